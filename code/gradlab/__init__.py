@@ -1,0 +1,11 @@
+"""gradlab: the helper library grown from the course, one module per idea.
+
+Modules and the chapters that use them:
+
+- ``gradlab.data``    data sets the chapters train on (ch. 1)
+- ``gradlab.linreg``  the exact least-squares answer used as a reference (ch. 1)
+- ``gradlab.plots``   a colour-blind-safe palette and the recurring figures (ch. 1)
+- ``gradlab.widgets`` explorers: a live widget in Jupyter, precomputed frames in the book (ch. 1)
+"""
+
+__version__ = "0.1.0"

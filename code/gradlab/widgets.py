@@ -1,0 +1,141 @@
+"""Explorers: one object, two views (DESIGN.md, item 7).
+
+In Jupyter or Binder an explorer shows a live ipywidgets view: sliders redraw the figure. A
+rendered book has no kernel, so the same object also carries a ``text/html`` view made of
+frames precomputed for every combination of slider values; a few lines of JavaScript swap them.
+The book's build prefers ``text/html`` (``nb_mime_priority_overrides`` in ``_config.yml``).
+"""
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+
+import ipywidgets
+import matplotlib.pyplot as plt
+from PIL import Image
+
+
+def _png(fig, colors=64):
+    """The figure as PNG bytes with a small palette (a third of the size), then closed."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    plt.close(fig)
+    image = Image.open(buffer).convert("RGB").quantize(colors=colors)
+    out = io.BytesIO()
+    image.save(out, format="png", optimize=True)
+    return out.getvalue()
+
+
+class Explorer:
+    """Sliders over a figure (used from chapter 1 on).
+
+    draw(**values) -> matplotlib Figure, for one value of each control.
+    controls: {name: list of values}, the positions of each slider; the first name varies slowest.
+    describe(**values) -> str, one sentence saying what the frame shows (its alt text).
+    start: {name: value} where the sliders begin (default: the middle of each list).
+    The static view holds one frame per combination, so keep the product of the lengths small.
+    """
+
+    def __init__(self, draw, controls, describe, start=None):
+        if not callable(draw) or not callable(describe):
+            raise TypeError("draw and describe must be callables taking the controls as keywords")
+        if not isinstance(controls, dict) or not controls:
+            raise TypeError("controls must be a non-empty dict {name: list of values}")
+        self.draw, self.describe = draw, describe
+        self.controls = {name: list(values) for name, values in controls.items()}
+        for name, values in self.controls.items():
+            if not values:
+                raise ValueError(f"control {name!r} has no values")
+        start = start or {}
+        unknown = set(start) - set(self.controls)
+        if unknown:
+            raise ValueError(f"start names unknown controls {sorted(unknown)}")
+        self.start = {}
+        for name, values in self.controls.items():
+            value = start.get(name, values[len(values) // 2])
+            if value not in values:
+                raise ValueError(f"start value {value!r} is not among {name!r}'s values {values}")
+            self.start[name] = value
+        self._widget = None
+
+    def frame(self, **values):
+        """PNG bytes of the figure for one value of each control."""
+        return _png(self.draw(**values))
+
+    # --- live view -----------------------------------------------------------------------
+    def widget(self):
+        """The ipywidgets view: one slider per control above the figure."""
+        if self._widget is None:
+            image = ipywidgets.Image(value=self.frame(**self.start), format="png")
+            text = ipywidgets.HTML(html.escape(self.describe(**self.start)))
+            sliders = {
+                name: ipywidgets.SelectionSlider(
+                    options=[(f"{v:g}" if isinstance(v, float) else str(v), v) for v in values],
+                    value=self.start[name], description=name, continuous_update=False,
+                )
+                for name, values in self.controls.items()
+            }
+
+            def redraw(_change=None):
+                values = {name: slider.value for name, slider in sliders.items()}
+                image.value = self.frame(**values)
+                text.value = html.escape(self.describe(**values))
+
+            for slider in sliders.values():
+                slider.observe(redraw, names="value")
+            self._widget = ipywidgets.VBox([*sliders.values(), image, text])
+        return self._widget
+
+    # --- static view ---------------------------------------------------------------------
+    def static_html(self):
+        """Self-contained HTML: range inputs and the precomputed frames, no kernel needed."""
+        names = list(self.controls)
+        combos = list(itertools.product(*self.controls.values()))
+        frames = []
+        for combo in combos:
+            values = dict(zip(names, combo))
+            png = base64.b64encode(self.frame(**values)).decode("ascii")
+            frames.append([png, self.describe(**values)])
+        uid = "gx-" + hashlib.sha1(json.dumps(frames).encode()).hexdigest()[:12]
+        start_index = combos.index(tuple(self.start[n] for n in names))
+        labels = [[f"{v:g}" if isinstance(v, float) else str(v) for v in self.controls[n]]
+                  for n in names]
+        rows = []
+        for i, name in enumerate(names):
+            pos = self.controls[name].index(self.start[name])
+            rows.append(
+                f'<label style="display:block">{html.escape(name)} '
+                f'<input type="range" min="0" max="{len(labels[i]) - 1}" step="1" value="{pos}" '
+                f'aria-label="{html.escape(name)}"> <output>{labels[i][pos]}</output></label>'
+            )
+        png, alt = frames[start_index]
+        script = (
+            "(function(){"
+            f"var root=document.getElementById('{uid}');"
+            f"var frames={json.dumps(frames)};var labels={json.dumps(labels)};"
+            "var inputs=root.querySelectorAll('input[type=range]');"
+            "var outs=root.querySelectorAll('output');"
+            "var img=root.querySelector('img');var cap=root.querySelector('.gx-caption');"
+            "function show(){var k=0;for(var i=0;i<inputs.length;i++){"
+            "k=k*labels[i].length+Number(inputs[i].value);"
+            "outs[i].textContent=labels[i][inputs[i].value];}"
+            "img.src='data:image/png;base64,'+frames[k][0];img.alt=frames[k][1];"
+            "cap.textContent=frames[k][1];}"
+            "inputs.forEach(function(el){el.addEventListener('input',show);});"
+            "})();"
+        )
+        return (
+            f'<div class="gradlab-explorer" id="{uid}">'
+            + "".join(rows)
+            + f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+            + f'<p class="gx-caption" aria-live="polite">{html.escape(alt)}</p>'
+            + f"<script>{script}</script></div>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/html"] = self.static_html()
+        return bundle

@@ -1,0 +1,144 @@
+"""The book itself: a strict build, then every page in a real browser with no network.
+
+Both are slow (the build takes tens of seconds), so they share one build per session.
+"""
+
+import functools
+import http.server
+import threading
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import BUILD, ROOT, load_notebook, source_of, toc_files
+
+pytestmark = pytest.mark.slow
+HTML = BUILD / "html"
+DOCS = toc_files()
+LAUNCH_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def test_strict_build_has_no_warnings(built_book):
+    assert "WARNING" not in built_book and "ERROR" not in built_book
+    for doc in DOCS:
+        assert (HTML / f"{doc}.html").exists(), f"{doc} listed in _toc.yml was not built"
+
+
+def test_mathjax_is_served_from_the_book(built_book):
+    page = (HTML / "intro.html").read_text()
+    assert '_static/mathjax/tex-chtml.js' in page
+    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
+    assert "cdn.jsdelivr.net" not in page
+
+
+def expected_explorers(doc):
+    """How many explorers a page must show: one per live widget among the notebook's outputs."""
+    path = source_of(doc)
+    if path.suffix != ".ipynb":
+        return 0
+    return sum(
+        "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+        for cell in load_notebook(path).cells if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+
+
+@pytest.fixture(scope="module")
+def server(built_book):
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=LAUNCH_FLAGS)
+        yield browser
+        browser.close()
+
+
+# Text nodes outside code, scripts and rendered math that still look like TeX.
+RAW_TEX_JS = r"""() => {
+  const walker = document.createTreeWalker(document.querySelector('main') || document.body,
+                                           NodeFilter.SHOW_TEXT);
+  const found = [];
+  const skip = 'PRE, CODE, SCRIPT, STYLE, MJX-CONTAINER, .highlight, textarea';
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.parentElement && node.parentElement.closest(skip)) continue;
+    const m = node.textContent.match(/\$\$|\\\[|\\\(|\\frac|\\hat|\\sum|\\mathbf/);
+    if (m) found.push(node.textContent.trim().slice(0, 80));
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_page_in_browser(doc, server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    origin = urlparse(server).netloc
+
+    def on_request(route):
+        if urlparse(route.request.url).netloc not in (origin, ""):
+            problems.append(f"request outside the book: {route.request.url}")
+            return route.abort()
+        return route.continue_()
+
+    page.route("**/*", on_request)
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+
+    page.goto(f"{server}/{doc}.html", wait_until="load")
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.evaluate("() => MathJax.startup.promise")
+
+    # math: every math element was typeset, nothing raw is left
+    untypeset = page.evaluate(
+        "() => [...document.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container'))"
+        ".map(e => e.textContent.slice(0, 60))"
+    )
+    assert not untypeset, f"{doc}: math not rendered: {untypeset}"
+    assert not page.evaluate(RAW_TEX_JS), f"{doc}: raw TeX left in the page"
+
+    # images: every one has alt text
+    missing_alt = page.evaluate(
+        "() => [...document.querySelectorAll('img')].filter(i => !(i.getAttribute('alt') || '').trim()"
+        " || /\\.(png|jpe?g|svg)$/.test(i.getAttribute('alt'))).map(i => i.src.slice(0, 80))"
+    )
+    assert not missing_alt, f"{doc}: images without alt text: {missing_alt}"
+
+    # explorers: present as often as the notebook has them, and their sliders work
+    explorers = page.locator(".gradlab-explorer")
+    assert explorers.count() == expected_explorers(doc), f"{doc}: explorer missing from the page"
+    for i in range(explorers.count()):
+        explorer = explorers.nth(i)
+        img = explorer.locator("img")
+        for s in range(explorer.locator("input[type=range]").count()):
+            slider = explorer.locator("input[type=range]").nth(s)
+            before_value, before_src = slider.input_value(), img.get_attribute("src")
+            slider.focus()
+            page.keyboard.press("ArrowRight" if before_value != slider.get_attribute("max") else "ArrowLeft")
+            assert slider.input_value() != before_value, f"{doc}: explorer slider {s} does not move"
+            assert img.get_attribute("src") != before_src, f"{doc}: slider {s} did not change the figure"
+            assert img.get_attribute("alt").strip()
+
+    context.close()
+    assert not problems, f"{doc}: " + "\n".join(problems)

@@ -1,0 +1,120 @@
+"""Notebook hygiene: what nbval in strict mode cannot see for itself (DESIGN.md, item 5).
+
+nbval silently skips a cell that was never executed, so these tests make sure every code cell
+was run, in order, in one fresh kernel, and left nothing behind that would differ on another
+machine.
+"""
+
+import re
+
+import pytest
+
+from conftest import ROOT, load_notebook, notebook_paths, source_of, toc_files
+
+NOTEBOOKS = notebook_paths()
+IDS = [p.name for p in NOTEBOOKS]
+MAX_BYTES = 1_500_000
+MACHINE_PATHS = re.compile(r"(/work/|/root/|/home/|/tmp/|/usr/|site-packages|[A-Z]:\\\\)")
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def output_text(output):
+    if output.output_type == "stream":
+        return output.text
+    if output.output_type == "error":
+        return "\n".join(output.traceback)
+    return "\n".join(str(v) for k, v in output.get("data", {}).items() if not k.startswith("image/"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks under chapters/"
+
+
+def test_every_toc_entry_exists_and_every_chapter_is_in_the_toc():
+    listed = {source_of(doc) for doc in toc_files()}
+    for path in NOTEBOOKS:
+        assert path in listed, f"{path.name} is not listed in _toc.yml"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_kernelspec_is_python3(path):
+    assert load_notebook(path).metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_code_cell_ran_once_in_order(path):
+    cells = code_cells(load_notebook(path))
+    counts = [c.execution_count for c in cells]
+    assert counts == list(range(1, len(cells) + 1)), (
+        f"execution counts {counts}: refresh with tools/refresh_outputs.py"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_error_outputs_except_where_expected(path):
+    for i, cell in enumerate(code_cells(load_notebook(path)), 1):
+        if "raises-exception" in cell.metadata.get("tags", []):
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        assert not errors, f"code cell {i} has an error output: {errors[0].get('ename')}"
+        stderr = [o for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"]
+        assert not stderr, f"code cell {i} wrote to stderr: {stderr[0].text[:200]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_machine_paths_in_outputs(path):
+    for i, cell in enumerate(code_cells(load_notebook(path)), 1):
+        for output in cell.outputs:
+            match = MACHINE_PATHS.search(output_text(output))
+            assert not match, f"code cell {i} shows a path of this machine: {match.group(0)!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_size_is_within_budget(path):
+    assert path.stat().st_size < MAX_BYTES
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_figure_has_alt_text(path):
+    for i, cell in enumerate(code_cells(load_notebook(path)), 1):
+        if any("image/png" in o.get("data", {}) for o in cell.outputs):
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) > 20, f"code cell {i} shows a figure without alt text (mystnb.image.alt)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_figures_are_png_not_svg(path):
+    # nbval compares SVG text byte for byte; PNG it skips (DESIGN.md, item 5)
+    for cell in code_cells(load_notebook(path)):
+        for output in cell.outputs:
+            assert "image/svg+xml" not in output.get("data", {})
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_solutions_are_tagged_and_exercises_have_solutions(path):
+    nb = load_notebook(path)
+    inside, exercises, solutions = None, [], []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            exercises += re.findall(r"```\{exercise\}\s*\n:label: (\S+)", cell.source)
+            for kind, label in re.findall(r"```\{solution-(start|end)\}\s*(\S*)", cell.source):
+                if kind == "start":
+                    assert inside is None, f"solution {label} starts inside solution {inside}"
+                    inside = label
+                    solutions.append(label)
+                else:
+                    assert inside is not None, "solution-end without a solution-start"
+                    inside = None
+        else:
+            tagged = "solution" in cell.metadata.get("tags", [])
+            if inside:
+                assert tagged, f"a code cell of solution {inside} is not tagged 'solution'"
+            else:
+                assert not tagged, "a code cell tagged 'solution' stands outside a solution block"
+    assert inside is None, f"solution {inside} is never closed"
+    assert sorted(exercises) == sorted(solutions), "every exercise needs exactly one solution"
+    if path.name[:2].isdigit():
+        assert len(exercises) >= 3, "each chapter has at least three exercises"

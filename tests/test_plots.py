@@ -1,0 +1,48 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.colors as mcolors  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from gradlab import plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_use_style_makes_the_palette_the_colour_cycle():
+    with matplotlib.rc_context():
+        plots.use_style()
+        cycle = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]
+        assert cycle == list(plots.PALETTE.values())
+
+
+def test_palette_colours_are_distinct():
+    rgb = [mcolors.to_rgb(c) for c in plots.PALETTE.values()]
+    assert len(set(rgb)) == len(rgb)
+
+
+def test_scatter_data_labels_axes_and_plots_every_point():
+    x, y = torch.arange(5.0).reshape(5, 1), torch.arange(5.0).reshape(5, 1) * 2
+    ax = plots.scatter_data(x, y)
+    assert ax.get_xlabel() == "area x" and ax.get_ylabel() == "price y"
+    assert ax.collections[0].get_offsets().shape == (5, 2)
+
+
+def test_line_draws_w_x_plus_b_over_the_range():
+    ax = plots.line(2.0, 1.0, (0.0, 3.0), label="fit")
+    xs, ys = ax.lines[0].get_data()
+    assert list(xs) == [0.0, 3.0] and list(ys) == [1.0, 7.0]
+    assert ax.lines[0].get_label() == "fit"
+
+
+def test_loss_curve_numbers_epochs_from_one():
+    ax = plots.loss_curve([4.0, 2.0, 1.0], logy=True)
+    xs, ys = ax.lines[0].get_data()
+    assert list(xs) == [1, 2, 3] and list(ys) == [4.0, 2.0, 1.0]
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch"

@@ -1,0 +1,93 @@
+import base64
+import json
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from gradlab.widgets import Explorer  # noqa: E402
+
+
+def draw(w, b):
+    fig, ax = plt.subplots(figsize=(2, 1.5), dpi=40)
+    ax.plot([0, 1], [b, w + b])
+    return fig
+
+
+def describe(w, b):
+    return f"line with w = {w} and b = {b}"
+
+
+@pytest.fixture
+def explorer():
+    return Explorer(draw, {"w": [1, 2, 3], "b": [0.0, 0.5]}, describe, start={"w": 2, "b": 0.5})
+
+
+def frames_of(html):
+    return json.loads(re.search(r"var frames=(\[.*?\]\]);", html).group(1))
+
+
+def test_static_view_holds_one_frame_per_combination_in_order(explorer):
+    html = explorer.static_html()
+    frames = frames_of(html)
+    assert len(frames) == 6
+    assert [alt for _, alt in frames] == [describe(w, b) for w in [1, 2, 3] for b in [0.0, 0.5]]
+    assert all(base64.b64decode(png).startswith(b"\x89PNG") for png, _ in frames)
+    assert html.count('type="range"') == 2
+
+
+def test_static_view_starts_at_the_start_values_with_alt_text(explorer):
+    html = explorer.static_html()
+    img = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)">', html)
+    assert img.group(2) == describe(2, 0.5)
+    assert img.group(1) == frames_of(html)[3][0]  # index of (w=2, b=0.5) in row-major order
+    assert 'value="1" aria-label="w"' in html and 'value="1" aria-label="b"' in html
+
+
+def test_static_view_is_deterministic(explorer):
+    again = Explorer(draw, {"w": [1, 2, 3], "b": [0.0, 0.5]}, describe, start={"w": 2, "b": 0.5})
+    assert explorer.static_html() == again.static_html()
+
+
+def test_mimebundle_carries_the_live_widget_and_the_static_fallback(explorer):
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"].startswith('<div class="gradlab-explorer"')
+
+
+def test_moving_a_live_slider_redraws_the_figure(explorer):
+    box = explorer.widget()
+    w_slider, b_slider, image, text = box.children
+    first = image.value
+    w_slider.value = 3
+    assert image.value != first
+    assert image.value == explorer.frame(w=3, b=0.5)
+    assert text.value == describe(3, 0.5)
+    b_slider.value = 0.0
+    assert text.value == describe(3, 0.0)
+
+
+def test_default_start_is_the_middle_of_each_control():
+    e = Explorer(draw, {"w": [1, 2, 3], "b": [0.0, 0.5]}, describe)
+    assert e.start == {"w": 2, "b": 0.5}
+
+
+@pytest.mark.parametrize("args, error, words", [
+    (("not callable", {"w": [1]}, describe), TypeError, "draw and describe must be callables"),
+    ((draw, {}, describe), TypeError, "controls must be a non-empty dict"),
+    ((draw, [("w", [1])], describe), TypeError, "controls must be a non-empty dict"),
+    ((draw, {"w": []}, describe), ValueError, "control 'w' has no values"),
+])
+def test_bad_construction_is_refused(args, error, words):
+    with pytest.raises(error, match=words):
+        Explorer(*args)
+
+
+def test_bad_start_values_are_refused():
+    with pytest.raises(ValueError, match=r"start value 5 is not among 'w'"):
+        Explorer(draw, {"w": [1, 2]}, describe, start={"w": 5})
+    with pytest.raises(ValueError, match=r"unknown controls \['x'\]"):
+        Explorer(draw, {"w": [1, 2]}, describe, start={"x": 1})
