@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from gradlab.data import house_prices
+from gradlab.data import house_prices, trapezoids
 from gradlab.linreg import closed_form
 
 
@@ -49,3 +49,31 @@ def test_house_prices_rejects_bad_n(n, error, words):
 def test_house_prices_rejects_a_non_integer_seed():
     with pytest.raises(TypeError, match="seed must be an int, got float"):
         house_prices(seed=1.5)
+
+
+def test_trapezoids_shapes_values_and_recipe():
+    X, y = trapezoids()
+    assert X.shape == (50, 2) and y.shape == (50, 1)
+    assert X.dtype == torch.float32 and y.dtype == torch.float32
+    # upper bases 0.5..0.9, lower bases 1.0..1.5, in steps of 0.1
+    assert set((X[:, 0] * 10).round().int().tolist()) <= set(range(5, 10))
+    assert set((X[:, 1] * 10).round().int().tolist()) <= set(range(10, 16))
+    assert torch.allclose(y, 0.5 * (X[:, :1] + X[:, 1:]) * X[:, :1], atol=1e-6)
+    np.random.seed(20)
+    x1 = np.random.randint(5, 10, [50, 1]) / 10
+    x2 = np.random.randint(10, 16, [50, 1]) / 10
+    assert np.allclose(X.numpy(), np.hstack([x1, x2]))
+
+
+def test_trapezoids_first_areas_match_the_source_notes():
+    _, y = trapezoids()
+    assert np.allclose(y[:5, 0].numpy(), [0.84, 0.7, 0.855, 0.665, 0.54], atol=1e-6)
+
+
+def test_trapezoids_are_deterministic_and_check_their_arguments():
+    assert torch.equal(trapezoids(n=7)[0], trapezoids(n=7)[0])
+    assert trapezoids(n=7)[0].shape == (7, 2)
+    with pytest.raises(ValueError, match="n must be at least 1, got 0"):
+        trapezoids(n=0)
+    with pytest.raises(TypeError, match="seed must be an int"):
+        trapezoids(seed="20")

@@ -46,3 +46,36 @@ def test_loss_curve_numbers_epochs_from_one():
     xs, ys = ax.lines[0].get_data()
     assert list(xs) == [1, 2, 3] and list(ys) == [4.0, 2.0, 1.0]
     assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch"
+
+
+def test_trapezoid_shapes_draws_one_polygon_per_row():
+    ax = plots.trapezoid_shapes(torch.tensor([[0.5, 1.0], [0.9, 1.5]]))
+    assert len(ax.patches) == 2
+    corners = ax.patches[0].get_xy()[:4]
+    assert corners.tolist() == [[0, 0], [1.0, 0], [0.5, 0.5], [0, 0.5]]
+
+
+def test_network_diagram_draws_every_unit_and_every_connection():
+    ax = plots.network_diagram([4, 5, 3, 2])
+    assert len(ax.patches) == 4 + 5 + 3 + 2
+    assert len(ax.lines) == 4 * 5 + 5 * 3 + 3 * 2
+    captions = [t.get_text() for t in ax.texts]
+    assert captions == ["input\nlayer", "hidden\nlayer 1", "hidden\nlayer 2", "output\nlayer"]
+
+
+def test_contour_path_plots_the_path_points():
+    import numpy as np
+
+    path = np.array([[1.0, 1.0], [0.5, 0.5], [0.0, 0.0]])
+    ax = plots.contour_path(lambda a, b: a ** 2 + b ** 2, path, xlim=(-2, 2), ylim=(-2, 2))
+    xs, ys = ax.lines[-1].get_data()
+    assert list(xs) == [1.0, 0.5, 0.0] and ax.get_xlabel() == "w1"
+
+
+def test_surface_path_puts_the_path_on_the_surface():
+    import numpy as np
+
+    path = np.array([[1.0, 1.0], [0.0, 0.0]])
+    ax = plots.surface_path(lambda a, b: a ** 2 + b ** 2, path, xlim=(-2, 2), ylim=(-2, 2))
+    xs, ys, zs = ax.lines[-1].get_data_3d()
+    assert list(zs) == [2.0, 0.0] and ax.get_zlabel() == "J"

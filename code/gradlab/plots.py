@@ -5,7 +5,9 @@ Every function takes an optional ``ax`` and returns it, so cells can combine the
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
+from matplotlib.patches import Circle, Polygon
 
 # Okabe & Ito's palette: distinguishable with every common form of colour blindness.
 PALETTE = {
@@ -69,4 +71,83 @@ def loss_curve(losses, ax=None, label=None, logy=False):
     ax.set_ylabel("loss")
     if logy:
         ax.set_yscale("log")
+    return ax
+
+
+def trapezoid_shapes(X, ax=None):
+    """Draw trapezoids side by side; X of shape [k, 2] holds (upper base = height, lower base)
+    for each (chapter 2)."""
+    ax = _axes(ax)
+    left = 0.0
+    for i, (x1, x2) in enumerate(torch.as_tensor(X).tolist()):
+        corners = [(left, 0), (left + x2, 0), (left + x1, x1), (left, x1)]
+        colour = list(PALETTE.values())[i % 7]
+        ax.add_patch(Polygon(corners, closed=True, facecolor=colour, alpha=0.5, edgecolor="black"))
+        area = (x1 + x2) * x1 / 2
+        ax.text(left + x2 / 2, -0.12, f"x1={x1:g}, x2={x2:g}\narea={area:.3f}", ha="center",
+                va="top", fontsize=8)
+        left += x2 + 0.3
+    ax.set_xlim(-0.1, left)
+    ax.set_ylim(-0.45, 1.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
+def network_diagram(sizes, ax=None, names=None):
+    """A fully connected network drawn as circles and lines; sizes[l] units in layer l
+    (chapter 2). names: one caption per layer (default: input, hidden 1, ..., output)."""
+    ax = _axes(ax)
+    hidden = len(sizes) - 2
+    if names is None:
+        names = (["input\nlayer"] + [f"hidden\nlayer {h}" if hidden > 1 else "hidden\nlayer"
+                 for h in range(1, hidden + 1)] + ["output\nlayer"])
+    top, gap = max(sizes), 2.0
+    # unit i of layer l sits at (gap * l, y), each layer centred on the middle of the tallest one
+    positions = [[(gap * l, (top - 1) / 2 + (n - 1) / 2 - i) for i in range(n)]
+                 for l, n in enumerate(sizes)]
+    for here, there in zip(positions, positions[1:]):
+        for a in here:
+            for b in there:
+                ax.plot([a[0], b[0]], [a[1], b[1]], color="0.6", lw=0.7, zorder=1)
+    colours = [PALETTE["sky"]] + [PALETTE["orange"]] * hidden + [PALETTE["green"]]
+    for layer, colour, name in zip(positions, colours, names):
+        for x, y in layer:
+            ax.add_patch(Circle((x, y), 0.25, facecolor=colour, edgecolor="black", zorder=2))
+        ax.text(layer[0][0], -0.7, name, ha="center", va="top", fontsize=9)
+    ax.set_xlim(-0.7, gap * (len(sizes) - 1) + 0.7)
+    ax.set_ylim(-2.0, top - 0.4)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
+def contour_path(J, path, xlim, ylim, ax=None, levels=12, labels=("w1", "w2")):
+    """Contours of J(w1, w2) (a function of two numpy arrays) and the points of ``path``
+    ([k, 2]) joined by arrows (chapter 3)."""
+    ax = _axes(ax)
+    g1, g2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
+    ax.contour(g1, g2, J(g1, g2), levels=levels, cmap="viridis", linewidths=0.8)
+    path = np.asarray(path)
+    ax.plot(path[:, 0], path[:, 1], "o-", color=PALETTE["vermillion"], ms=3, lw=1.2)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    ax.set_aspect("equal")
+    return ax
+
+
+def surface_path(J, path, xlim, ylim, ax=None, labels=("w1", "w2", "J")):
+    """J(w1, w2) as a 3-D surface with the path's points lying on it (chapter 3)."""
+    if ax is None:
+        ax = plt.figure().add_subplot(projection="3d")
+    g1, g2 = np.meshgrid(np.linspace(*xlim, 60), np.linspace(*ylim, 60))
+    ax.plot_surface(g1, g2, J(g1, g2), cmap="viridis", alpha=0.6, linewidth=0)
+    path = np.asarray(path)
+    ax.plot(path[:, 0], path[:, 1], J(path[:, 0], path[:, 1]), "o-",
+            color=PALETTE["vermillion"], ms=3, lw=1.5, zorder=5)
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    ax.set_zlabel(labels[2])
     return ax
