@@ -2,11 +2,11 @@
 
 Modules and the chapters that use them:
 
-- ``gradlab.data``    data sets the chapters train on (ch. 1, 2)
-- ``gradlab.linreg``  the exact least-squares answer used as a reference (ch. 1, 2, 3)
+- ``gradlab.data``    data sets and the minibatch iterator (ch. 1, 2, 4)
+- ``gradlab.linreg``  the exact least-squares answer, and linear regression from scratch (ch. 1-4)
 - ``gradlab.descent`` plain gradient descent on a function of a few variables (ch. 3)
 - ``gradlab.plots``   a colour-blind-safe palette and the recurring figures (ch. 1, 2, 3)
-- ``gradlab.widgets`` explorers: a live widget in Jupyter, precomputed frames in the book (ch. 1, 3)
+- ``gradlab.widgets`` explorers: a live widget in Jupyter, precomputed frames in the book (ch. 1, 3, 4)
 """
 
 __version__ = "0.1.0"

@@ -34,3 +34,15 @@ def positive_int(value, name):
     if value < 1:
         raise ValueError(f"{name} must be at least 1, got {value}")
     return value
+
+
+def check_lr(lr):
+    """Raise unless ``lr`` is a finite real number > 0."""
+    import math
+    import numbers
+
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+        raise TypeError(f"lr must be a real number, got {type(lr).__name__}")
+    if not math.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr must be a finite number > 0, got {lr}")
+    return lr

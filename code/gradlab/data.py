@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from gradlab._checks import positive_int
+from gradlab._checks import as_tensor, positive_int
 
 
 def house_prices(n=100, seed=20):
@@ -41,3 +41,56 @@ def trapezoids(n=50, seed=20):
     y = 0.5 * (x1 + x2) * x1
     X = np.hstack([x1, x2])
     return torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+
+
+def synthetic_regression(w, b, n, noise=0.01, seed=0):
+    """Samples of ``y = X w + b + noise`` with standard normal features (chapter 4).
+
+    w: the true weights, d numbers (list, array or tensor); b: the true bias, a number.
+    noise: standard deviation of the Gaussian noise added to y, >= 0.
+    Returns ``(X, y)``: float32 tensors of shape [n, d] and [n, 1].
+    """
+    w = as_tensor(torch.as_tensor(w, dtype=torch.float32) if isinstance(w, (list, tuple)) else w, "w")
+    if w.dim() == 2 and w.shape[1] == 1:
+        w = w.flatten()
+    if w.dim() != 1 or w.numel() == 0:
+        raise ValueError(f"w must be d numbers, shape [d] or [d, 1], got shape {list(w.shape)}")
+    if isinstance(b, bool) or not isinstance(b, (int, float)) or not np.isfinite(b):
+        raise ValueError(f"b must be a finite number, got {b!r}")
+    positive_int(n, "n")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not noise >= 0 \
+            or not np.isfinite(noise):
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    g = torch.Generator().manual_seed(seed)
+    w = w.to(torch.float32)
+    X = torch.randn(n, w.numel(), generator=g)
+    y = X @ w + b + noise * torch.randn(n, generator=g)
+    return X, y.reshape(-1, 1)
+
+
+def batches(X, y, batch_size, shuffle=True, seed=None):
+    """Yield ``(X_batch, y_batch)`` minibatches covering the data once (chapter 4).
+
+    X: [n, d]; y: [n, 1] or [n]. Every batch has ``batch_size`` rows except possibly the last,
+    which holds the rest. With ``shuffle`` the order is a random permutation, reproducible when
+    ``seed`` is given.
+    """
+    X, y = as_tensor(X, "X"), as_tensor(y, "y")
+    positive_int(batch_size, "batch_size")
+    if X.dim() == 0 or y.dim() == 0:
+        raise ValueError(f"X and y must have one row per sample, got shapes {list(X.shape)} and "
+                         f"{list(y.shape)}")
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of samples: X has shape "
+                         f"{list(X.shape)}, y has shape {list(y.shape)}")
+    n = len(X)
+    if shuffle:
+        g = torch.Generator().manual_seed(seed) if seed is not None else None
+        order = torch.randperm(n, generator=g)
+    else:
+        order = torch.arange(n)
+    for start in range(0, n, batch_size):
+        index = order[start:start + batch_size]
+        yield X[index], y[index]

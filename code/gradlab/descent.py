@@ -4,6 +4,8 @@ import numbers
 
 import numpy as np
 
+from gradlab._checks import check_lr
+
 
 def gradient_descent(grad, start, lr, steps):
     """Iterate ``w <- w - lr * grad(w)`` from ``start``.
@@ -15,10 +17,7 @@ def gradient_descent(grad, start, lr, steps):
     """
     if not callable(grad):
         raise TypeError(f"grad must be a function of the point, got {type(grad).__name__}")
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
-        raise TypeError(f"lr must be a real number, got {type(lr).__name__}")
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a finite number > 0, got {lr}")
+    check_lr(lr)
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
         raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
     if steps < 0:

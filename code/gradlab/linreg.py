@@ -1,8 +1,8 @@
-"""Linear regression solved exactly: the reference every trained model is compared with."""
+"""Linear regression: the exact answer, and the pieces of the from-scratch version."""
 
 import torch
 
-from gradlab._checks import as_tensor
+from gradlab._checks import as_tensor, check_lr, positive_int
 
 
 def closed_form(X, y):
@@ -35,3 +35,75 @@ def closed_form(X, y):
     A = torch.cat([X.double(), torch.ones(n, 1, dtype=torch.float64)], dim=1)
     solution = torch.linalg.lstsq(A, y.double(), driver="gelsd").solution
     return solution[:d].to(X.dtype), float(solution[d, 0])
+
+
+def linreg(X, w, b):
+    """The linear model ``X @ w + b`` (chapter 4). X: [n, d], w: [d, 1], b: [1] -> [n, 1]."""
+    X = as_tensor(X, "X")
+    if X.dim() != 2:
+        raise ValueError(f"X must have shape [n, d], got shape {list(X.shape)}")
+    if not isinstance(w, torch.Tensor) or w.dim() != 2 or w.shape != (X.shape[1], 1):
+        got = list(w.shape) if isinstance(w, torch.Tensor) else type(w).__name__
+        raise ValueError(f"w must be a tensor of shape [{X.shape[1]}, 1] for X of shape "
+                         f"{list(X.shape)}, got {got}")
+    return X @ w + b
+
+
+def squared_loss(y_hat, y):
+    """Elementwise ``(y_hat - y)**2 / 2``, shaped like ``y_hat`` (chapter 4).
+
+    y may be [n] or [n, 1] for y_hat of shape [n, 1]; shapes that would broadcast into an
+    [n, n] matrix are refused.
+    """
+    if not isinstance(y_hat, torch.Tensor) or not isinstance(y, torch.Tensor):
+        raise TypeError(f"y_hat and y must be tensors, got {type(y_hat).__name__} and "
+                        f"{type(y).__name__}")
+    if y.numel() != y_hat.numel():
+        # (y_hat - y) would broadcast, e.g. [n, 1] against [1, m] into an [n, m] matrix
+        raise ValueError(f"y_hat and y must hold as many values: y_hat has shape "
+                         f"{list(y_hat.shape)}, y has shape {list(y.shape)}")
+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+
+def sgd(params, lr, batch_size):
+    """Minibatch SGD step: ``p -= lr * p.grad / batch_size`` for each p, then zero the
+    gradients (chapter 4). Runs under ``torch.no_grad()``, in place.
+
+    Raises FloatingPointError if a parameter stops being finite (the learning rate is too large).
+    """
+    check_lr(lr)
+    positive_int(batch_size, "batch_size")
+    params = list(params)
+    for i, p in enumerate(params):
+        if not isinstance(p, torch.Tensor) or p.grad is None:
+            raise ValueError(f"parameter {i} has no gradient: call backward() on a loss that "
+                             "depends on it (with requires_grad=True) before sgd")
+    with torch.no_grad():
+        for p in params:
+            p -= lr * p.grad / batch_size
+            p.grad.zero_()
+    for i, p in enumerate(params):
+        if not torch.isfinite(p).all():
+            raise FloatingPointError(f"parameter {i} is no longer finite after this step with "
+                                     f"lr = {lr}: training diverged; try a smaller learning rate")
+
+
+def gradients(X, y, w, b):
+    """Hand-derived gradients of ``L = sum(0.5 * (X @ w + b - y)**2)`` (chapters 4, 5).
+
+    X: [n, d]; y: [n, 1] or [n]; w: [d, 1]; b: a number or a one-element tensor.
+    Returns ``(dw, db)``: ``dw = X.T @ (y_hat - y)`` shaped like w, ``db = sum(y_hat - y)``
+    shaped like b (a 0-d tensor for a plain number).
+    """
+    X, y = as_tensor(X, "X"), as_tensor(y, "y")
+    y_hat = linreg(X, w, b)
+    if y.dim() == 1:
+        y = y.unsqueeze(1)
+    if y.shape != y_hat.shape:
+        raise ValueError(f"y must have shape [{len(X)}, 1] or [{len(X)}] for X of shape "
+                         f"{list(X.shape)}, got shape {list(y.shape)}")
+    delta = (y_hat - y).detach()
+    db = delta.sum()
+    if isinstance(b, torch.Tensor):
+        db = db.reshape(b.shape)
+    return X.T @ delta, db
