@@ -3,8 +3,10 @@
 Modules and the chapters that use them:
 
 - ``gradlab.data``    data sets and the minibatch iterator (ch. 1, 2, 4)
-- ``gradlab.linreg``  the exact least-squares answer, and linear regression from scratch (ch. 1-4)
+- ``gradlab.linreg``  the exact least-squares answer, and linear regression from scratch (ch. 1-5)
 - ``gradlab.descent`` plain gradient descent on a function of a few variables (ch. 3)
+- ``gradlab.gradcheck`` finite-difference gradients and the relative error (ch. 5, 6)
+- ``gradlab.backprop`` a multilayer network with a hand-written backward pass (ch. 6)
 - ``gradlab.plots``   a colour-blind-safe palette and the recurring figures (ch. 1, 2, 3)
 - ``gradlab.widgets`` explorers: a live widget in Jupyter, precomputed frames in the book (ch. 1, 3, 4)
 """
