@@ -1,0 +1,122 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import re  # noqa: E402
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gradlab.engine import Value  # noqa: E402
+from gradlab.graph import draw, trace  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def seed_example():
+    # seed 004: y_pred = w * x + b, loss = (y_pred - y)**2
+    w = torch.tensor([1.5], requires_grad=True)
+    b = torch.tensor([0.3], requires_grad=True)
+    x, y = torch.tensor([0.5]), torch.tensor([2.0])
+    return (w * x + b - y) ** 2, w, b
+
+
+def test_trace_of_the_seed_example_has_six_nodes_and_five_edges():
+    loss, _, _ = seed_example()
+    nodes, edges = trace(loss)
+    assert sorted(nodes.values()) == sorted(
+        ["PowBackward0", "SubBackward0", "AddBackward0", "MulBackward0", "AccumulateGrad", "AccumulateGrad"])
+    by_label = {}
+    for key, label in nodes.items():
+        by_label.setdefault(label, []).append(key)
+    named = {(nodes[a], nodes[b]) for a, b in edges}
+    assert len(edges) == 5
+    assert named == {("AccumulateGrad", "MulBackward0"), ("MulBackward0", "AddBackward0"),
+                     ("AccumulateGrad", "AddBackward0"), ("AddBackward0", "SubBackward0"),
+                     ("SubBackward0", "PowBackward0")}
+
+
+def is_acyclic_with_single_sink(nodes, edges, root_key):
+    out = {n: [] for n in nodes}
+    for a, b in edges:
+        out[a].append(b)
+    sinks = [n for n in nodes if not out[n]]
+    state = {}
+
+    def cyclic(n):
+        state[n] = "open"
+        for m in out[n]:
+            if state.get(m) == "open" or (m not in state and cyclic(m)):
+                return True
+        state[n] = "done"
+        return False
+
+    return sinks == [root_key] and not any(cyclic(n) for n in nodes if n not in state)
+
+
+OPS = [lambda a, b: a + b, lambda a, b: a * b, lambda a, b: a - b, lambda a, b: (a * b).tanh(),
+       lambda a, b: a.sigmoid() * 2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(program=st.lists(st.tuples(st.integers(0, len(OPS) - 1), st.integers(0, 30), st.integers(0, 30)),
+                        min_size=1, max_size=10),
+       torch_side=st.booleans())
+def test_traced_graphs_are_acyclic_with_the_output_as_only_sink(program, torch_side):
+    make = (lambda x: torch.tensor(x, dtype=torch.float64, requires_grad=True)) if torch_side else Value
+    nodes_list = [make(0.5), make(-1.5)]
+    for op, i, j in program:
+        nodes_list.append(OPS[op](nodes_list[i % len(nodes_list)], nodes_list[j % len(nodes_list)]))
+    root = nodes_list[-1]
+    nodes, edges = trace(root)
+    root_key = str(id(root.grad_fn)) if torch_side else str(id(root))
+    assert is_acyclic_with_single_sink(nodes, edges, root_key)
+    assert len(edges) == len(set(edges))
+
+
+def test_trace_of_values_labels_operations_and_leaves():
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b + a
+    nodes, edges = trace(c)
+    assert sorted(nodes.values()) == ["* → -6", "+ → -4", "-3", "2"]
+    assert (str(id(a)), str(id(c))) in edges and len(edges) == 4
+
+
+def test_trace_refuses_tensors_without_a_graph_with_a_hint():
+    with pytest.raises(ValueError, match=re.escape("hint: create the leaves with requires_grad=True")):
+        trace(torch.ones(3) * 2)
+    with torch.no_grad():
+        w = torch.ones(1, requires_grad=True)
+        with pytest.raises(ValueError, match="has no graph"):
+            trace(w * 2)
+    assert trace(torch.ones(1, requires_grad=True)) == ({"leaf": "AccumulateGrad"}, [])
+    with pytest.raises(TypeError, match="got list"):
+        trace([1.0])
+
+
+def test_draw_labels_every_node_and_names_leaves():
+    loss, w, b = seed_example()
+    fig = draw(loss, names={"w": w, "b": b})
+    texts = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())
+    assert texts == sorted(["Pow\nBackward0", "Sub\nBackward0", "Add\nBackward0", "Mul\nBackward0",
+                            "w\nAccumulateGrad", "b\nAccumulateGrad"])
+    boxes = [p for p in fig.axes[0].patches]
+    assert len(boxes) == 6
+    # leaves on the left, the output on the right
+    xs = {t.get_text(): t.get_position()[0] for t in fig.axes[0].texts if t.get_text()}
+    assert xs["w\nAccumulateGrad"] < xs["Mul\nBackward0"] < xs["Add\nBackward0"] < xs["Pow\nBackward0"]
+
+
+def test_draw_needs_no_graphviz():
+    # draw is matplotlib only: it never imports graphviz or torchviz, installed or not
+    a = Value(1.0)
+    fig = draw((a * 2).tanh(), names={"a": a})
+    assert "a\n1" in [t.get_text() for t in fig.axes[0].texts]
+    import sys
+    assert "graphviz" not in sys.modules and "torchviz" not in sys.modules
