@@ -5,6 +5,7 @@ Both are slow (the build takes tens of seconds), so they share one build per ses
 
 import functools
 import http.server
+import re
 import threading
 from urllib.parse import urlparse
 
@@ -32,6 +33,15 @@ def test_mathjax_is_served_from_the_book(built_book):
     assert '_static/mathjax/tex-chtml.js' in page
     assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
     assert "cdn.jsdelivr.net" not in page
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCS if source_of(d).suffix == ".ipynb"])
+def test_notebook_pages_carry_a_binder_link_to_their_notebook(doc, built_book):
+    page = (HTML / f"{doc}.html").read_text()
+    links = re.findall(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', page)
+    assert links, f"{doc}: no Binder launch link"
+    assert all(link.endswith(f"urlpath=lab/tree/{doc}.ipynb") for link in links), links
+    assert f'href="../_sources/{doc}.ipynb"' in page or f"_sources/{doc}.ipynb" in page  # download
 
 
 def expected_explorers(doc):

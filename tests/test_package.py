@@ -19,7 +19,7 @@ def test_stdlib_code_module_is_not_shadowed():
 
 def test_gradlab_imports_from_the_chapters_folder_as_a_kernel_would():
     out = subprocess.run(
-        [sys.executable, "-c", "import gradlab, gradlab.data, gradlab.linreg, gradlab.descent, gradlab.gradcheck, gradlab.backprop, gradlab.engine, gradlab.graph, "
+        [sys.executable, "-c", "import gradlab, gradlab.data, gradlab.linreg, gradlab.descent, gradlab.gradcheck, gradlab.backprop, gradlab.engine, gradlab.graph, gradlab.checks, "
          "gradlab.plots, gradlab.widgets; print(gradlab.__file__)"],
         cwd=CHAPTERS, capture_output=True, text=True, check=True,
     ).stdout.strip()
