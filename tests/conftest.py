@@ -10,6 +10,13 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from hypothesis import settings
+
+# In CI the property-based tests replay the same examples every run (no flaky failures); locally
+# they explore new ones each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"

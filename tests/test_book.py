@@ -6,6 +6,7 @@ Both are slow (the build takes tens of seconds), so they share one build per ses
 import functools
 import http.server
 import re
+from pathlib import Path
 import threading
 from urllib.parse import urlparse
 
@@ -152,3 +153,26 @@ def test_page_in_browser(doc, server, browser):
 
     context.close()
     assert not problems, f"{doc}: " + "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def axe_script():
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_page_has_no_serious_accessibility_violation(doc, server, browser, axe_script):
+    """axe-core (bundled in the axe-playwright-python package) on the rendered page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/{doc}.html", wait_until="load")
+    page.evaluate("() => MathJax.startup.promise")
+    page.evaluate(axe_script)
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    bad = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
+           for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{doc}: {bad}"
+    assert results["testEngine"]["name"] == "axe-core"   # axe really ran on the page

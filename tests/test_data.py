@@ -106,11 +106,11 @@ def test_synthetic_regression_is_seeded_and_accepts_tensors_and_columns():
     (dict(w=torch.ones(2, 2), b=1.0, n=5), ValueError, "got shape [2, 2]"),
     (dict(w=[1.0, float("nan")], b=1.0, n=5), ValueError, "w must be finite"),
     (dict(w="12", b=1.0, n=5), TypeError, "w must be a torch.Tensor or a numpy array, got str"),
-    (dict(w=[1.0], b=float("inf"), n=5), ValueError, "b must be a finite number, got inf"),
-    (dict(w=[1.0], b="1", n=5), ValueError, "b must be a finite number"),
+    (dict(w=[1.0], b=float("inf"), n=5), ValueError, "b must be finite, got inf"),
+    (dict(w=[1.0], b="1", n=5), TypeError, "b must be a number, got str"),
     (dict(w=[1.0], b=1.0, n=0), ValueError, "n must be at least 1"),
     (dict(w=[1.0], b=1.0, n=5, noise=-0.1), ValueError, "noise must be a finite number >= 0, got -0.1"),
-    (dict(w=[1.0], b=1.0, n=5, noise=float("nan")), ValueError, "noise must be a finite number >= 0"),
+    (dict(w=[1.0], b=1.0, n=5, noise=float("nan")), ValueError, "noise must be finite, got nan"),
     (dict(w=[1.0], b=1.0, n=5, seed=0.5), TypeError, "seed must be an int"),
 ])
 def test_synthetic_regression_rejects_bad_input(kwargs, error, words):

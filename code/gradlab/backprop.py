@@ -7,6 +7,8 @@ shape [S_l, S_{l+1}]; hidden layers apply the activation, the output layer is li
 
 import torch
 
+from gradlab._checks import check_seed
+
 ACTIVATIONS = {
     # name: (f(z), f'(z) written with a = f(z))
     "sigmoid": (torch.sigmoid, lambda a: a * (1 - a)),
@@ -40,8 +42,10 @@ class MLP:
             raise ValueError(f"sizes must list at least an input and an output size, got {sizes!r}")
         if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in sizes):
             raise ValueError(f"sizes must be positive integers, got {sizes!r}")
+        if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
+            raise TypeError(f"dtype must be a floating-point torch dtype, got {dtype!r}")
         self.sizes, self.activation = list(sizes), activation
-        g = torch.Generator().manual_seed(seed)
+        g = torch.Generator().manual_seed(check_seed(seed))
         self.params = []
         for n_in, n_out in zip(sizes, sizes[1:]):
             bound = 1 / n_in ** 0.5  # the same uniform range nn.Linear uses
@@ -57,8 +61,12 @@ class MLP:
     def forward(self, X):
         """y_hat of shape [m, S_L] for X of shape [m, S_1]; keeps z and a for backward."""
         X = self._check_X(X)
-        self._cache = forward(self.params, X, self.activation)
-        return self._cache[1][-1]
+        zs, activations = forward(self.params, X, self.activation)
+        if not torch.isfinite(activations[-1]).all():
+            raise FloatingPointError("the output overflows: the inputs or the weights are too "
+                                     "large (in training: the learning rate is too large)")
+        self._cache = zs, activations
+        return activations[-1]
 
     def loss(self, X, y):
         """J = 1/(2m) * sum of squared errors, as a float (runs forward)."""
@@ -89,6 +97,10 @@ class MLP:
             raise ValueError(f"X must have shape [m, {self.sizes[0]}], got {list(X.shape)}")
         if len(X) == 0:
             raise ValueError("X must hold at least one sample, got shape " + str(list(X.shape)))
+        if X.dtype == torch.bool or X.is_complex():
+            raise TypeError(f"X must hold real numbers, got dtype {X.dtype}")
+        if not torch.isfinite(X).all():
+            raise ValueError("X must be finite, but it holds NaN or infinite values")
         return X.to(self.params[0][0].dtype)
 
     def _check_y(self, y, y_hat):
@@ -98,11 +110,17 @@ class MLP:
             y = y.unsqueeze(1)
         if y.shape != y_hat.shape:
             raise ValueError(f"y must have shape {list(y_hat.shape)} like the output, got {list(y.shape)}")
+        if y.dtype == torch.bool or y.is_complex():
+            raise TypeError(f"y must hold real numbers, got dtype {y.dtype}")
+        if not torch.isfinite(y).all():
+            raise ValueError("y must be finite, but it holds NaN or infinite values")
         return y.to(y_hat.dtype)
 
 
 def autograd_gradients(net, X, y):
     """The same gradients as ``net.backward`` but computed by PyTorch's autograd (chapter 6)."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a gradlab.backprop.MLP, got {type(net).__name__}")
     params = [(W.clone().requires_grad_(True), b.clone().requires_grad_(True)) for W, b in net.params]
     y_hat = forward(params, net._check_X(X), net.activation)[1][-1]
     y = net._check_y(y, y_hat)

@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from gradlab._checks import as_tensor, positive_int
+from gradlab._checks import as_tensor, check_seed, finite_number, positive_int
 
 
 def house_prices(n=100, seed=20):
@@ -15,9 +15,7 @@ def house_prices(n=100, seed=20):
     Returns ``(x, y)``: float32 tensors of shape [n, 1].
     """
     positive_int(n, "n")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    rng = np.random.RandomState(seed)
+    rng = np.random.RandomState(check_seed(seed))
     x = rng.randn(n, 1) + 5
     noise = rng.randn(n, 1)
     y = 2.8 * x - noise
@@ -33,9 +31,7 @@ def trapezoids(n=50, seed=20):
     Returns ``(X, y)``: float32 tensors of shape [n, 2] (columns x1, x2) and [n, 1].
     """
     positive_int(n, "n")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    rng = np.random.RandomState(seed)
+    rng = np.random.RandomState(check_seed(seed))
     x1 = rng.randint(5, 10, [n, 1]) / 10
     x2 = rng.randint(10, 16, [n, 1]) / 10
     y = 0.5 * (x1 + x2) * x1
@@ -55,18 +51,17 @@ def synthetic_regression(w, b, n, noise=0.01, seed=0):
         w = w.flatten()
     if w.dim() != 1 or w.numel() == 0:
         raise ValueError(f"w must be d numbers, shape [d] or [d, 1], got shape {list(w.shape)}")
-    if isinstance(b, bool) or not isinstance(b, (int, float)) or not np.isfinite(b):
-        raise ValueError(f"b must be a finite number, got {b!r}")
+    b = finite_number(b, "b")
     positive_int(n, "n")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not noise >= 0 \
-            or not np.isfinite(noise):
+    if finite_number(noise, "noise") < 0:
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    g = torch.Generator().manual_seed(seed)
+    g = torch.Generator().manual_seed(check_seed(seed))
     w = w.to(torch.float32)
     X = torch.randn(n, w.numel(), generator=g)
     y = X @ w + b + noise * torch.randn(n, generator=g)
+    if not torch.isfinite(y).all():
+        raise ValueError("w, b or noise are too large: the labels overflow float32 "
+                         f"(|w| up to {w.abs().max().item():.3g}, b = {b:.3g}, noise = {noise:.3g})")
     return X, y.reshape(-1, 1)
 
 
@@ -77,8 +72,12 @@ def batches(X, y, batch_size, shuffle=True, seed=None):
     which holds the rest. With ``shuffle`` the order is a random permutation, reproducible when
     ``seed`` is given.
     """
-    X, y = as_tensor(X, "X"), as_tensor(y, "y")
+    X, y = as_tensor(X, "X", allow_empty=False), as_tensor(y, "y", allow_empty=False)
     positive_int(batch_size, "batch_size")
+    if not isinstance(shuffle, bool):
+        raise TypeError(f"shuffle must be True or False, got {type(shuffle).__name__}")
+    if seed is not None:
+        check_seed(seed)
     if X.dim() == 0 or y.dim() == 0:
         raise ValueError(f"X and y must have one row per sample, got shapes {list(X.shape)} and "
                          f"{list(y.shape)}")
@@ -91,6 +90,4 @@ def batches(X, y, batch_size, shuffle=True, seed=None):
         order = torch.randperm(n, generator=g)
     else:
         order = torch.arange(n)
-    for start in range(0, n, batch_size):
-        index = order[start:start + batch_size]
-        yield X[index], y[index]
+    return ((X[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size))

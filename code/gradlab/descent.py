@@ -3,6 +3,7 @@
 import numbers
 
 import numpy as np
+import torch
 
 from gradlab._checks import check_lr
 
@@ -22,6 +23,10 @@ def gradient_descent(grad, start, lr, steps):
         raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
     if steps < 0:
         raise ValueError(f"steps must be an integer >= 0, got {steps}")
+    if isinstance(start, torch.Tensor):
+        start = start.detach().cpu().numpy()
+    if isinstance(start, (str, bytes)) or np.iscomplexobj(start) or np.asarray(start).dtype == bool:
+        raise TypeError(f"start must be a 1-D point of real numbers, got {start!r}")
     try:
         w = np.array(start, dtype=np.float64)
     except (TypeError, ValueError):
@@ -35,7 +40,11 @@ def gradient_descent(grad, start, lr, steps):
     path[0] = w
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            g = np.asarray(grad(w.copy()), dtype=np.float64)
+            try:
+                g = np.asarray(grad(w.copy()), dtype=np.float64)
+            except (TypeError, ValueError):
+                raise TypeError("grad must return the gradient as numbers (an array of shape "
+                                f"{list(w.shape)})") from None
             if g.shape != w.shape:
                 raise ValueError(
                     f"grad must return the point's shape {list(w.shape)}, got {list(g.shape)}"

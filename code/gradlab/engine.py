@@ -61,6 +61,8 @@ class Value:
             result = self.data ** exponent
         except ZeroDivisionError:
             raise ValueError(f"{self.data} ** {exponent} is undefined (division by zero)") from None
+        except OverflowError:
+            raise ValueError(f"{self.data} ** {exponent} overflows") from None
         if isinstance(result, complex):
             raise ValueError(f"{self.data} ** {exponent} is not a real number")
         out = Value(result, (self,), f"**{exponent:g}")

@@ -75,6 +75,10 @@ def draw(root, names=None, ax=None, title=None):
     names: optional {name: tensor or Value} to label leaves (e.g. {"w": w, "b": b}).
     Operations are orange rounded boxes, leaves blue. Returns the matplotlib Figure.
     """
+    if names is not None and not isinstance(names, dict):
+        raise TypeError(f"names must be a dict {{name: tensor or Value}}, got {type(names).__name__}")
+    if ax is not None and not isinstance(ax, plt.Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     nodes, edges = trace(root)
     labels = dict(nodes)
     leaves = {n for n in nodes if not any(b == n for _, b in edges)}

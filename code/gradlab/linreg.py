@@ -2,7 +2,7 @@
 
 import torch
 
-from gradlab._checks import as_tensor, check_lr, positive_int
+from gradlab._checks import as_tensor, check_lr, finite_number, positive_int
 
 
 def closed_form(X, y):
@@ -39,14 +39,29 @@ def closed_form(X, y):
 
 def linreg(X, w, b):
     """The linear model ``X @ w + b`` (chapter 4). X: [n, d], w: [d, 1], b: [1] -> [n, 1]."""
-    X = as_tensor(X, "X")
+    X = as_tensor(X, "X", allow_empty=False)
     if X.dim() != 2:
         raise ValueError(f"X must have shape [n, d], got shape {list(X.shape)}")
     if not isinstance(w, torch.Tensor) or w.dim() != 2 or w.shape != (X.shape[1], 1):
         got = list(w.shape) if isinstance(w, torch.Tensor) else type(w).__name__
         raise ValueError(f"w must be a tensor of shape [{X.shape[1]}, 1] for X of shape "
                          f"{list(X.shape)}, got {got}")
-    return X @ w + b
+    if not w.is_floating_point():
+        raise TypeError(f"w must be a floating-point tensor, got dtype {w.dtype}")
+    if not torch.isfinite(w.detach()).all():
+        raise ValueError("w must be finite, but it holds NaN or infinite values")
+    if isinstance(b, torch.Tensor):
+        if b.numel() != 1:
+            raise ValueError(f"b must be one number (shape [1] or []), got shape {list(b.shape)}")
+        if not torch.isfinite(b.detach()).all():
+            raise ValueError("b must be finite, got " + str(b.item()))
+    else:
+        finite_number(b, "b")
+    y_hat = X @ w.to(X.dtype) + b
+    if not torch.isfinite(y_hat.detach()).all():
+        raise FloatingPointError(f"the predictions overflow {y_hat.dtype}: X, w or b are too "
+                                 "large (in training: the learning rate is too large)")
+    return y_hat
 
 
 def squared_loss(y_hat, y):
@@ -58,11 +73,22 @@ def squared_loss(y_hat, y):
     if not isinstance(y_hat, torch.Tensor) or not isinstance(y, torch.Tensor):
         raise TypeError(f"y_hat and y must be tensors, got {type(y_hat).__name__} and "
                         f"{type(y).__name__}")
+    for name, t in (("y_hat", y_hat), ("y", y)):
+        if not t.is_floating_point():
+            raise TypeError(f"{name} must be a floating-point tensor, got dtype {t.dtype}")
+        if t.numel() == 0:
+            raise ValueError(f"{name} must not be empty, got shape {list(t.shape)}")
+        if not torch.isfinite(t.detach()).all():
+            raise ValueError(f"{name} must be finite, but it holds NaN or infinite values")
     if y.numel() != y_hat.numel():
         # (y_hat - y) would broadcast, e.g. [n, 1] against [1, m] into an [n, m] matrix
         raise ValueError(f"y_hat and y must hold as many values: y_hat has shape "
                          f"{list(y_hat.shape)}, y has shape {list(y.shape)}")
-    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+    loss = (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+    if not torch.isfinite(loss.detach()).all():
+        raise FloatingPointError(f"the loss overflows {loss.dtype}: y_hat and y are too far apart "
+                                 "(in training: the learning rate is too large)")
+    return loss
 
 
 def sgd(params, lr, batch_size):
@@ -73,6 +99,8 @@ def sgd(params, lr, batch_size):
     """
     check_lr(lr)
     positive_int(batch_size, "batch_size")
+    if isinstance(params, torch.Tensor) or not hasattr(params, "__iter__"):
+        raise TypeError(f"params must be a list of tensors, like [w, b], got {type(params).__name__}")
     params = list(params)
     for i, p in enumerate(params):
         if not isinstance(p, torch.Tensor) or p.grad is None:
@@ -95,7 +123,7 @@ def gradients(X, y, w, b):
     Returns ``(dw, db)``: ``dw = X.T @ (y_hat - y)`` shaped like w, ``db = sum(y_hat - y)``
     shaped like b (a 0-d tensor for a plain number).
     """
-    X, y = as_tensor(X, "X"), as_tensor(y, "y")
+    X, y = as_tensor(X, "X", allow_empty=False), as_tensor(y, "y", allow_empty=False)
     y_hat = linreg(X, w, b)
     if y.dim() == 1:
         y = y.unsqueeze(1)
@@ -103,7 +131,10 @@ def gradients(X, y, w, b):
         raise ValueError(f"y must have shape [{len(X)}, 1] or [{len(X)}] for X of shape "
                          f"{list(X.shape)}, got shape {list(y.shape)}")
     delta = (y_hat - y).detach()
-    db = delta.sum()
+    dw, db = X.T @ delta, delta.sum()
+    if not (torch.isfinite(db) and torch.isfinite(dw).all()):
+        raise FloatingPointError("the gradients overflow: X, y, w or b are too large "
+                                 "(in training: the learning rate is too large)")
     if isinstance(b, torch.Tensor):
         db = db.reshape(b.shape)
-    return X.T @ delta, db
+    return dw, db

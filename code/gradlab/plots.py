@@ -40,14 +40,49 @@ def use_style():
 
 
 def _axes(ax):
+    if ax is not None and not isinstance(ax, mpl.axes.Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax if ax is not None else plt.subplots()[1]
+
+
+def _finite_array(values, name, shape=None):
+    """values as a float numpy array, checked finite, non-empty and (optionally) of a shape."""
+    if isinstance(values, (str, bytes, dict)) or values is None or (
+            isinstance(values, (torch.Tensor, np.ndarray)) and values.dtype in (
+                torch.bool, torch.complex64, torch.complex128, np.bool_, np.complex64, np.complex128)):
+        raise TypeError(f"{name} must be real numbers (a list, array or tensor), got "
+                        f"{type(values).__name__}" + (f" of {values.dtype}" if hasattr(values, "dtype") else ""))
+    try:
+        array = np.asarray(torch.as_tensor(values, dtype=torch.float64))
+    except (TypeError, ValueError, RuntimeError):
+        raise TypeError(f"{name} must be numbers (a list, array or tensor), got "
+                        f"{type(values).__name__}") from None
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must be finite, but it holds NaN or infinite values")
+    if shape is not None and (array.ndim != len(shape) or
+                              any(s is not None and a != s for a, s in zip(array.shape, shape))):
+        want = "[" + ", ".join("k" if s is None else str(s) for s in shape) + "]"
+        raise ValueError(f"{name} must have shape {want}, got {list(array.shape)}")
+    return array
+
+
+def _range(pair, name):
+    lo, hi = _finite_array(pair, name, shape=(2,))
+    if not lo < hi:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {tuple(pair)}")
+    return lo, hi
 
 
 def scatter_data(x, y, ax=None, xlabel="area x", ylabel="price y"):
     """Scatter plot of 1-D data; ``x`` and ``y`` of shape [n, 1] or [n] (chapter 1)."""
+    x, y = _finite_array(x, "x").ravel(), _finite_array(y, "y").ravel()
+    if x.size != y.size:
+        raise ValueError(f"x and y must hold as many points, got {x.size} and {y.size}")
     ax = _axes(ax)
     ax.scatter(
-        torch.as_tensor(x).flatten(), torch.as_tensor(y).flatten(),
+        x, y,
         s=14, color=PALETTE["black"], alpha=0.6, label="data",
     )
     ax.set_xlabel(xlabel)
@@ -57,14 +92,16 @@ def scatter_data(x, y, ax=None, xlabel="area x", ylabel="price y"):
 
 def line(w, b, x_range, ax=None, label=None, color=None, style="-"):
     """Draw ``y = w x + b`` over ``x_range = (low, high)`` (chapter 1)."""
+    w, b = float(_finite_array(w, "w").item()), float(_finite_array(b, "b").item())
+    lo, hi = _range(x_range, "x_range")
     ax = _axes(ax)
-    lo, hi = x_range
     ax.plot([lo, hi], [w * lo + b, w * hi + b], style, lw=2, label=label, color=color)
     return ax
 
 
 def loss_curve(losses, ax=None, label=None, logy=False):
     """Loss against epoch for a list of floats, one per epoch (chapter 1)."""
+    losses = _finite_array(losses, "losses", shape=(None,))   # on a log scale, 0 is left out
     ax = _axes(ax)
     ax.plot(range(1, len(losses) + 1), losses, lw=2, label=label)
     ax.set_xlabel("epoch")
@@ -77,9 +114,12 @@ def loss_curve(losses, ax=None, label=None, logy=False):
 def trapezoid_shapes(X, ax=None):
     """Draw trapezoids side by side; X of shape [k, 2] holds (upper base = height, lower base)
     for each (chapter 2)."""
+    X = _finite_array(X, "X", shape=(None, 2))
+    if (X <= 0).any():
+        raise ValueError("the bases in X must be positive lengths")
     ax = _axes(ax)
     left = 0.0
-    for i, (x1, x2) in enumerate(torch.as_tensor(X).tolist()):
+    for i, (x1, x2) in enumerate(X.tolist()):
         corners = [(left, 0), (left + x2, 0), (left + x1, x1), (left, x1)]
         colour = list(PALETTE.values())[i % 7]
         ax.add_patch(Polygon(corners, closed=True, facecolor=colour, alpha=0.5, edgecolor="black"))
@@ -97,6 +137,11 @@ def trapezoid_shapes(X, ax=None):
 def network_diagram(sizes, ax=None, names=None):
     """A fully connected network drawn as circles and lines; sizes[l] units in layer l
     (chapter 2). names: one caption per layer (default: input, hidden 1, ..., output)."""
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2 or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes):
+        raise ValueError(f"sizes must list at least two positive unit counts, got {sizes!r}")
+    if names is not None and len(names) != len(sizes):
+        raise ValueError(f"names must give one caption per layer ({len(sizes)}), got {len(names)}")
     ax = _axes(ax)
     hidden = len(sizes) - 2
     if names is None:
@@ -125,10 +170,13 @@ def network_diagram(sizes, ax=None, names=None):
 def contour_path(J, path, xlim, ylim, ax=None, levels=12, labels=("w1", "w2")):
     """Contours of J(w1, w2) (a function of two numpy arrays) and the points of ``path``
     ([k, 2]) joined by arrows (chapter 3)."""
+    if not callable(J):
+        raise TypeError(f"J must be a function of (w1, w2), got {type(J).__name__}")
+    path = _finite_array(path, "path", shape=(None, 2))
+    xlim, ylim = _range(xlim, "xlim"), _range(ylim, "ylim")
     ax = _axes(ax)
     g1, g2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     ax.contour(g1, g2, J(g1, g2), levels=levels, cmap="viridis", linewidths=0.8)
-    path = np.asarray(path)
     ax.plot(path[:, 0], path[:, 1], "o-", color=PALETTE["vermillion"], ms=3, lw=1.2)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
@@ -140,11 +188,14 @@ def contour_path(J, path, xlim, ylim, ax=None, levels=12, labels=("w1", "w2")):
 
 def surface_path(J, path, xlim, ylim, ax=None, labels=("w1", "w2", "J")):
     """J(w1, w2) as a 3-D surface with the path's points lying on it (chapter 3)."""
+    if not callable(J):
+        raise TypeError(f"J must be a function of (w1, w2), got {type(J).__name__}")
+    path = _finite_array(path, "path", shape=(None, 2))
+    xlim, ylim = _range(xlim, "xlim"), _range(ylim, "ylim")
     if ax is None:
         ax = plt.figure().add_subplot(projection="3d")
     g1, g2 = np.meshgrid(np.linspace(*xlim, 60), np.linspace(*ylim, 60))
     ax.plot_surface(g1, g2, J(g1, g2), cmap="viridis", alpha=0.6, linewidth=0)
-    path = np.asarray(path)
     ax.plot(path[:, 0], path[:, 1], J(path[:, 0], path[:, 1]), "o-",
             color=PALETTE["vermillion"], ms=3, lw=1.5, zorder=5)
     ax.set_xlabel(labels[0])
