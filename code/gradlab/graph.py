@@ -18,38 +18,46 @@ def trace(root):
     For a tensor the nodes are backward functions (``"MulBackward0"``, ``"AccumulateGrad"`` for
     a leaf that requires grad, ...); for a Value they are Values, labelled by their operation.
     """
+    objects, edges = _walk(root)
+    return {key: _label(node) for key, node in objects.items()}, edges
+
+
+def _label(node):
+    if isinstance(node, Value):
+        return f"{node._op} → {node.data:.3g}" if node._op else f"{node.data:.3g}"
+    if isinstance(node, torch.Tensor):   # a lone leaf: the AccumulateGrad node it would start
+        return "AccumulateGrad"
+    return type(node).__name__
+
+
+def _walk(root):
+    """The graph's node objects by id (Values or backward functions) and its edges."""
     if isinstance(root, Value):
         children = lambda v: v._prev  # noqa: E731
-        label = _value_label
         start = root
     elif isinstance(root, torch.Tensor):
         if root.grad_fn is None:
             if root.requires_grad:          # a leaf: its graph is one AccumulateGrad node
-                return {"leaf": "AccumulateGrad"}, []
+                return {"leaf": root}, []
             raise ValueError("this tensor has no graph: it does not require grad and was not "
                              "computed from a tensor that does (hint: create the leaves with "
                              "requires_grad=True, outside torch.no_grad())")
         children = lambda fn: [nxt for nxt, _ in fn.next_functions if nxt is not None]  # noqa: E731
-        label = lambda fn: type(fn).__name__  # noqa: E731
         start = root.grad_fn
     else:
         raise TypeError(f"trace needs a torch.Tensor or a gradlab Value, got {type(root).__name__}")
 
-    nodes, edges, stack = {}, [], [start]
+    objects, edges, stack = {}, [], [start]
     while stack:
         node = stack.pop()
         key = str(id(node))
-        if key in nodes:
+        if key in objects:
             continue
-        nodes[key] = label(node)
+        objects[key] = node
         for child in children(node):
             edges.append((str(id(child)), key))
             stack.append(child)
-    return nodes, list(dict.fromkeys(edges))
-
-
-def _value_label(v):
-    return f"{v._op} → {v.data:.3g}" if v._op else f"{v.data:.3g}"
+    return objects, list(dict.fromkeys(edges))
 
 
 def _layers(nodes, edges):
@@ -79,18 +87,14 @@ def draw(root, names=None, ax=None, title=None):
         raise TypeError(f"names must be a dict {{name: tensor or Value}}, got {type(names).__name__}")
     if ax is not None and not isinstance(ax, plt.Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    nodes, edges = trace(root)
+    objects, edges = _walk(root)
+    nodes = {key: _label(node) for key, node in objects.items()}
     labels = dict(nodes)
     leaves = {n for n in nodes if not any(b == n for _, b in edges)}
     for name, obj in (names or {}).items():
-        key = None
-        if isinstance(obj, Value):
-            key = str(id(obj))
-        elif isinstance(obj, torch.Tensor):
-            for n, lab in nodes.items():   # the AccumulateGrad node whose variable is obj
-                fn = _find_accumulate(root, n)
-                if lab == "AccumulateGrad" and fn is not None and fn.variable is obj:
-                    key = n
+        # a Value is its own node; a leaf tensor is the AccumulateGrad node holding it
+        key = next((k for k, node in objects.items()
+                    if node is obj or getattr(node, "variable", None) is obj), None)
         if key in labels:
             labels[key] = f"{name}\n{labels[key]}"
     for key, text in labels.items():              # long names on two lines: "Mul" / "Backward0"
@@ -127,18 +131,3 @@ def draw(root, names=None, ax=None, title=None):
     if title:
         ax.set_title(title)
     return fig
-
-
-def _find_accumulate(root, key):
-    if not isinstance(root, torch.Tensor) or root.grad_fn is None:
-        return None
-    stack, seen = [root.grad_fn], set()
-    while stack:
-        fn = stack.pop()
-        if id(fn) in seen:
-            continue
-        seen.add(id(fn))
-        if str(id(fn)) == key:
-            return fn
-        stack.extend(nxt for nxt, _ in fn.next_functions if nxt is not None)
-    return None
