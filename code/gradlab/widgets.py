@@ -29,6 +29,11 @@ def _png(fig, colors=64):
     return out.getvalue()
 
 
+def _show(value):
+    """A control value as its slider shows it: 0.03, not 0.030000000000000002."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 class Explorer:
     """Sliders over a figure (used from chapter 1 on).
 
@@ -73,7 +78,7 @@ class Explorer:
             text = ipywidgets.HTML(html.escape(self.describe(**self.start)))
             sliders = {
                 name: ipywidgets.SelectionSlider(
-                    options=[(f"{v:g}" if isinstance(v, float) else str(v), v) for v in values],
+                    options=[(_show(v), v) for v in values],
                     value=self.start[name], description=name, continuous_update=False,
                 )
                 for name, values in self.controls.items()
@@ -101,7 +106,7 @@ class Explorer:
             frames.append([png, self.describe(**values)])
         uid = "gx-" + hashlib.sha1(json.dumps(frames).encode()).hexdigest()[:12]
         start_index = combos.index(tuple(self.start[n] for n in names))
-        labels = [[f"{v:g}" if isinstance(v, float) else str(v) for v in self.controls[n]]
+        labels = [[_show(v) for v in self.controls[n]]
                   for n in names]
         rows = []
         for i, name in enumerate(names):
