@@ -14,6 +14,9 @@ from conftest import ROOT, load_notebook, notebook_paths, source_of, toc_files
 NOTEBOOKS = notebook_paths()
 IDS = [p.name for p in NOTEBOOKS]
 MAX_BYTES = 1_500_000
+# a number in any notation, with the text before it (to see whether it is a stated bound)
+NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?!\w)")
+BOUND_BEFORE = re.compile(r"(<|≤|<=)\s*$")
 MACHINE_PATHS = re.compile(r"(/work/|/root/|/home/|/tmp/|/usr/|site-packages|[A-Z]:\\\\)")
 
 
@@ -70,6 +73,38 @@ def test_no_machine_paths_in_outputs(path):
         for output in cell.outputs:
             match = MACHINE_PATHS.search(output_text(output))
             assert not match, f"code cell {i} shows a path of this machine: {match.group(0)!r}"
+
+
+def round_off_printed_as_results(text):
+    """Numbers below 1e-9 in magnitude (and zeros in scientific notation, e.g. a difference that
+    came out exactly 0.0e+00 here but 2e-16 elsewhere), unless they follow < or ≤ as a bound."""
+    found = []
+    for match in NUMBER.finditer(text):
+        value = float(match.group(0))
+        noise = 0 < abs(value) < 1e-9 or (value == 0 and "e" in match.group(0).lower())
+        if noise and not BOUND_BEFORE.search(text[: match.start()]):
+            found.append(match.group(0))
+    return found
+
+
+def test_the_round_off_detector_tells_bounds_from_noise():
+    assert round_off_printed_as_results("largest difference in J: 8.9e-16") == ["8.9e-16"]
+    assert round_off_printed_as_results("difference 0.0e+00, then 1E-10 and 0.00000000001") == [
+        "0.0e+00", "1E-10", "0.00000000001"]
+    assert round_off_printed_as_results("largest difference < 1e-12, error ≤ 1e-10, <=1e-13") == []
+    assert round_off_printed_as_results("J = 5.26e-06, loss 0.00000, id 0x7f3e, 1e-09 + 2") == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_round_off_is_printed_as_a_result(path):
+    # Print claims, not noise: round-off differs between CPUs, thread counts and kernels, so a
+    # chapter prints the bound it meets (gradlab.claims.below), never the round-off itself.
+    for i, cell in enumerate(code_cells(load_notebook(path)), 1):
+        for output in cell.outputs:
+            text = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", output_text(output))
+            text = re.sub(r"<[^>]*>", " ", text)  # the text of HTML, not its attributes
+            noise = round_off_printed_as_results(text)
+            assert not noise, f"code cell {i} prints round-off as a result: {noise[:5]}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

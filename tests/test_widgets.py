@@ -91,3 +91,23 @@ def test_bad_start_values_are_refused():
         Explorer(draw, {"w": [1, 2]}, describe, start={"w": 5})
     with pytest.raises(ValueError, match=r"unknown controls \['x'\]"):
         Explorer(draw, {"w": [1, 2]}, describe, start={"x": 1})
+
+
+def test_plain_text_lists_what_every_frame_shows(explorer):
+    text = explorer._repr_mimebundle_()["text/plain"]
+    lines = text.splitlines()
+    assert lines[0] == "Explorer over w x b: 6 frames"
+    assert lines[1:] == ["- " + describe(w, b) for w in [1, 2, 3] for b in [0.0, 0.5]]
+
+
+def test_the_id_depends_on_the_captions_not_on_the_pixels(explorer):
+    def draw_red(w, b):
+        fig = draw(w, b)
+        fig.axes[0].lines[0].set_color("red")
+        return fig
+
+    red = Explorer(draw_red, {"w": [1, 2, 3], "b": [0.0, 0.5]}, describe, start={"w": 2, "b": 0.5})
+    ids = [re.search(r'id="(gx-[0-9a-f]{12})"', e.static_html()).group(1) for e in (explorer, red)]
+    assert ids[0] == ids[1]
+    other = Explorer(draw, {"w": [1, 2, 3], "b": [0.0, 0.5]}, lambda w, b: f"{w}, {b}")
+    assert re.search(r'id="(gx-[0-9a-f]{12})"', other.static_html()).group(1) != ids[0]

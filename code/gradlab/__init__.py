@@ -5,6 +5,7 @@ Modules and the chapters that use them:
 - ``gradlab.data``    data sets and the minibatch iterator (ch. 1, 2, 4)
 - ``gradlab.linreg``  the exact least-squares answer, and linear regression from scratch (ch. 1-5)
 - ``gradlab.descent`` plain gradient descent on a function of a few variables (ch. 3)
+- ``gradlab.claims``  print the bound a comparison meets, not its round-off (ch. 2-8)
 - ``gradlab.gradcheck`` finite-difference gradients and the relative error (ch. 5, 6)
 - ``gradlab.backprop`` a multilayer network with a hand-written backward pass (ch. 6)
 - ``gradlab.engine``  a scalar autograd engine, the ``Value`` class (ch. 8)

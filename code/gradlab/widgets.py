@@ -104,7 +104,10 @@ class Explorer:
             values = dict(zip(names, combo))
             png = base64.b64encode(self.frame(**values)).decode("ascii")
             frames.append([png, self.describe(**values)])
-        uid = "gx-" + hashlib.sha1(json.dumps(frames).encode()).hexdigest()[:12]
+        # the id comes from what the frames mean, not from their pixels: it is the same on every
+        # machine, while PNG bytes differ with the fonts and the rasteriser
+        meaning = [self.controls, [alt for _, alt in frames]]
+        uid = "gx-" + hashlib.sha1(json.dumps(meaning, default=str).encode()).hexdigest()[:12]
         start_index = combos.index(tuple(self.start[n] for n in names))
         labels = [[_show(v) for v in self.controls[n]]
                   for n in names]
@@ -140,7 +143,17 @@ class Explorer:
             + f"<script>{script}</script></div>"
         )
 
+    def text(self):
+        """Plain text: what every frame shows, one line each (what a test can compare)."""
+        names = list(self.controls)
+        lines = [f"Explorer over {' x '.join(names)}: "
+                 f"{len(list(itertools.product(*self.controls.values())))} frames"]
+        for combo in itertools.product(*self.controls.values()):
+            lines.append("- " + self.describe(**dict(zip(names, combo))))
+        return "\n".join(lines)
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget()._repr_mimebundle_(**kwargs) or {}
         bundle["text/html"] = self.static_html()
+        bundle["text/plain"] = self.text()
         return bundle
