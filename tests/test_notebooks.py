@@ -57,6 +57,16 @@ def test_every_code_cell_ran_once_in_order(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_printed_text_is_one_block_not_chunks(path):
+    # the book shows each stream output in a box of its own: a table's header must not sit in a
+    # box apart from its rows (tools/refresh_outputs.py merges the kernel's chunks)
+    for i, cell in enumerate(code_cells(load_notebook(path)), 1):
+        kinds = [(o.output_type, o.get("name")) for o in cell.outputs]
+        for a, b in zip(kinds, kinds[1:]):
+            assert not (a == b and a[0] == "stream"), f"code cell {i}: {a[1]} printed in chunks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_no_error_outputs_except_where_expected(path):
     for i, cell in enumerate(code_cells(load_notebook(path)), 1):
         if "raises-exception" in cell.metadata.get("tags", []):

@@ -41,7 +41,7 @@ def test_static_view_holds_one_frame_per_combination_in_order(explorer):
 
 def test_static_view_starts_at_the_start_values_with_alt_text(explorer):
     html = explorer.static_html()
-    img = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)">', html)
+    img = re.search(r'<img src="data:image/png;base64,([^"]+)" width="\d+" alt="([^"]+)">', html)
     assert img.group(2) == describe(2, 0.5)
     assert img.group(1) == frames_of(html)[3][0]  # index of (w=2, b=0.5) in row-major order
     assert 'value="1" aria-label="w"' in html and 'value="1" aria-label="b"' in html
@@ -111,3 +111,14 @@ def test_the_id_depends_on_the_captions_not_on_the_pixels(explorer):
     assert ids[0] == ids[1]
     other = Explorer(draw, {"w": [1, 2, 3], "b": [0.0, 0.5]}, lambda w, b: f"{w}, {b}")
     assert re.search(r'id="(gx-[0-9a-f]{12})"', other.static_html()).group(1) != ids[0]
+
+
+def test_frames_are_drawn_at_twice_the_size_they_are_shown(explorer):
+    import io
+
+    from PIL import Image
+
+    html = explorer.static_html()
+    shown = int(re.search(r'<img [^>]*width="(\d+)"', html).group(1))
+    natural = Image.open(io.BytesIO(base64.b64decode(frames_of(html)[0][0]))).size[0]
+    assert shown == 80 and natural == 160  # draw() makes a 2-inch figure at 40 dpi

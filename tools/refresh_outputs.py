@@ -46,6 +46,21 @@ def verify_elsewhere(paths):
     return subprocess.call(command, cwd=ROOT, env={**os.environ, **OTHER_MACHINE})
 
 
+def coalesce_streams(cell):
+    """Merge consecutive stdout (or stderr) outputs into one: the kernel flushes a cell's prints
+    in chunks, and the book would show each chunk in a box of its own (a table's header apart
+    from its rows)."""
+    merged = []
+    for output in cell.get("outputs", []):
+        previous = merged[-1] if merged else None
+        if (output.output_type == "stream" and previous is not None
+                and previous.output_type == "stream" and previous.name == output.name):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    cell["outputs"] = merged
+
+
 def refresh(path, timeout=300):
     """Execute one notebook in place; return the seconds it took."""
     path = Path(path).resolve()
@@ -64,6 +79,8 @@ def refresh(path, timeout=300):
     client.execute()
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)  # live widget state is meaningless once the kernel is gone
+    for cell in nb.cells:
+        coalesce_streams(cell)
     nbformat.write(nb, path)
     return seconds
 

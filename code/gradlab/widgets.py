@@ -19,9 +19,10 @@ from PIL import Image
 
 
 def _png(fig, colors=64):
-    """The figure as PNG bytes with a small palette (a third of the size), then closed."""
+    """The figure as PNG bytes at twice its size (sharp on high-density screens) with a small
+    palette (a third of the size), then closed."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    fig.savefig(buffer, format="png", dpi=2 * fig.dpi)
     plt.close(fig)
     image = Image.open(buffer).convert("RGB").quantize(colors=colors)
     out = io.BytesIO()
@@ -67,14 +68,20 @@ class Explorer:
         self._widget = None
 
     def frame(self, **values):
-        """PNG bytes of the figure for one value of each control."""
+        """PNG bytes of the figure for one value of each control (at twice its display size)."""
         return _png(self.draw(**values))
+
+    @staticmethod
+    def _display_width(png):
+        """The width, in CSS pixels, to show a frame at: half its pixels."""
+        return Image.open(io.BytesIO(png)).size[0] // 2
 
     # --- live view -----------------------------------------------------------------------
     def widget(self):
         """The ipywidgets view: one slider per control above the figure."""
         if self._widget is None:
-            image = ipywidgets.Image(value=self.frame(**self.start), format="png")
+            png = self.frame(**self.start)
+            image = ipywidgets.Image(value=png, format="png", width=self._display_width(png))
             text = ipywidgets.HTML(html.escape(self.describe(**self.start)))
             sliders = {
                 name: ipywidgets.SelectionSlider(
@@ -99,11 +106,12 @@ class Explorer:
         """Self-contained HTML: range inputs and the precomputed frames, no kernel needed."""
         names = list(self.controls)
         combos = list(itertools.product(*self.controls.values()))
-        frames = []
+        frames, width = [], None
         for combo in combos:
             values = dict(zip(names, combo))
-            png = base64.b64encode(self.frame(**values)).decode("ascii")
-            frames.append([png, self.describe(**values)])
+            png = self.frame(**values)
+            width = width or self._display_width(png)
+            frames.append([base64.b64encode(png).decode("ascii"), self.describe(**values)])
         # the id comes from what the frames mean, not from their pixels: it is the same on every
         # machine, while PNG bytes differ with the fonts and the rasteriser
         meaning = [self.controls, [alt for _, alt in frames]]
@@ -115,7 +123,7 @@ class Explorer:
         for i, name in enumerate(names):
             pos = self.controls[name].index(self.start[name])
             rows.append(
-                f'<label style="display:block">{html.escape(name)} '
+                f'<label class="gx-control">{html.escape(name)} '
                 f'<input type="range" min="0" max="{len(labels[i]) - 1}" step="1" value="{pos}" '
                 f'aria-label="{html.escape(name)}"> <output>{labels[i][pos]}</output></label>'
             )
@@ -138,7 +146,7 @@ class Explorer:
         return (
             f'<div class="gradlab-explorer" id="{uid}">'
             + "".join(rows)
-            + f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+            + f'<img src="data:image/png;base64,{png}" width="{width}" alt="{html.escape(alt)}">'
             + f'<p class="gx-caption" aria-live="polite">{html.escape(alt)}</p>'
             + f"<script>{script}</script></div>"
         )
