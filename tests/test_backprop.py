@@ -98,15 +98,16 @@ def test_gradient_check_flags_the_sigma_of_a_bug_and_passes_the_correct_network(
     assert first_layer_check(SigmaOfA([2, 50, 1], seed=0), X, y) > 1e-2
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    (dict(sizes=[2, 3], activation="relu"), "unknown activation 'relu'; expected one of ['sigmoid', 'tanh']"),
-    (dict(sizes=[2]), "sizes must list at least an input and an output size, got [2]"),
-    (dict(sizes=3), "got 3"),
-    (dict(sizes=[2, 0, 1]), "sizes must be positive integers, got [2, 0, 1]"),
-    (dict(sizes=[2, 2.5, 1]), "sizes must be positive integers"),
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(sizes=[2, 3], activation="relu"), ValueError,
+     "unknown activation 'relu'; expected one of ['sigmoid', 'tanh']"),
+    (dict(sizes=[2]), ValueError, "sizes must list at least an input and an output size, got [2]"),
+    (dict(sizes=3), TypeError, "got 3"),
+    (dict(sizes=[2, 0, 1]), ValueError, "sizes must be positive integers, got [2, 0, 1]"),
+    (dict(sizes=[2, 2.5, 1]), TypeError, "sizes must be positive integers"),
 ])
-def test_bad_construction_is_refused(kwargs, words):
-    with pytest.raises(ValueError, match=re.escape(words)):
+def test_bad_construction_is_refused(kwargs, error, words):
+    with pytest.raises(error, match=re.escape(words)):
         MLP(**kwargs)
 
 
@@ -118,7 +119,7 @@ def test_bad_inputs_to_forward_and_backward_are_refused():
         net.forward(torch.zeros(4, 3))
     with pytest.raises(ValueError, match=re.escape("got [2]")):
         net.forward(torch.zeros(2))
-    with pytest.raises(TypeError, match="X must be a torch.Tensor, got list"):
+    with pytest.raises(TypeError, match="X must be a torch.Tensor or a numpy array, got list"):
         net.forward([[1.0, 2.0]])
     net.forward(torch.zeros(4, 2))
     with pytest.raises(ValueError, match=re.escape("y must have shape [4, 1] like the output, got [3, 1]")):
