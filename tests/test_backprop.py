@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from gradlab.backprop import MLP, autograd_gradients
 from gradlab.data import trapezoids
-from gradlab.gradcheck import numerical_gradient, relative_error
+from gradlab.gradcheck import check_layer, relative_error
 from gradlab.linreg import gradients, linreg, squared_loss
 
 
@@ -76,26 +76,11 @@ class SigmaOfA(MLP):
         return s * (1 - s)
 
 
-def first_layer_check(net, X, y):
-    net.forward(X)
-    analytic = net.backward(y)[0][0]
-
-    def J_of_W1(W1):
-        saved = net.params[0]
-        net.params[0] = (W1, saved[1])
-        try:
-            return net.loss(X, y)
-        finally:
-            net.params[0] = saved
-
-    return relative_error(analytic, numerical_gradient(J_of_W1, net.params[0][0]))
-
-
 def test_gradient_check_flags_the_sigma_of_a_bug_and_passes_the_correct_network():
     X, y = trapezoids()
     X, y = X.double(), y.double()
-    assert first_layer_check(MLP([2, 50, 1], seed=0), X, y) < 1e-6
-    assert first_layer_check(SigmaOfA([2, 50, 1], seed=0), X, y) > 1e-2
+    assert check_layer(MLP([2, 50, 1], seed=0), X, y) < 1e-6
+    assert check_layer(SigmaOfA([2, 50, 1], seed=0), X, y) > 1e-2
 
 
 @pytest.mark.parametrize("kwargs, error, words", [
@@ -125,3 +110,28 @@ def test_bad_inputs_to_forward_and_backward_are_refused():
     with pytest.raises(ValueError, match=re.escape("y must have shape [4, 1] like the output, got [3, 1]")):
         net.backward(torch.zeros(3, 1))
     assert net.backward(torch.zeros(4))[0][0].shape == (2, 3)  # y of shape [m] is fine
+
+
+def test_forward_keeps_its_values_in_public_attributes():
+    net = MLP([3, 4, 2], seed=0)
+    assert net.zs is None and net.activations is None and net._cache is None
+    X = torch.randn(5, 3, dtype=torch.float64)
+    y_hat = net.forward(X)
+    assert net.zs[0] is None and [z.shape for z in net.zs[1:]] == [(5, 4), (5, 2)]
+    assert net.activations[0].equal(X) and net.activations[-1] is y_hat
+    assert net._cache == (net.zs, net.activations)       # the old name still works
+
+
+def test_train_is_chapter_6s_loop():
+    from gradlab.backprop import train
+
+    X, y = trapezoids()
+    X, y = X.double(), y.double()
+    net, by_hand = MLP([2, 5, 1], seed=0), MLP([2, 5, 1], seed=0)
+    losses = train(net, X, y, lr=0.3, steps=250, every=100)
+    for _ in range(250):
+        by_hand.forward(X)
+        grads = by_hand.backward(y)
+        by_hand.params = [(W - 0.3 * dW, b - 0.3 * db) for (W, b), (dW, db) in zip(by_hand.params, grads)]
+    assert len(losses) == 3 and losses[-1] < losses[0]
+    assert all(W.equal(V) for (W, _), (V, _) in zip(net.params, by_hand.params))

@@ -120,3 +120,17 @@ def test_draw_needs_no_graphviz():
     assert "a\n1" in [t.get_text() for t in fig.axes[0].texts]
     import sys
     assert "graphviz" not in sys.modules and "torchviz" not in sys.modules
+
+
+def test_a_graph_deeper_than_the_recursion_limit_is_traced_and_layered():
+    import sys
+
+    from gradlab.graph import _layers
+
+    x = Value(1.0)
+    y = x
+    for _ in range(sys.getrecursionlimit() + 500):
+        y = y * 1.0
+    nodes, edges = trace(y)
+    depth = _layers(nodes, edges)
+    assert max(depth.values()) == sys.getrecursionlimit() + 500

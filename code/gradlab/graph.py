@@ -66,14 +66,16 @@ def _layers(nodes, edges):
     for a, b in edges:
         parents[a].append(b)
     depth = {}
-
-    def level(n):
-        if n not in depth:
-            depth[n] = 0 if not parents[n] else 1 + max(level(p) for p in parents[n])
-        return depth[n]
-
-    for n in nodes:
-        level(n)
+    for start in nodes:                      # depth-first with a stack: graphs of any depth
+        stack = [start]
+        while stack:
+            n = stack[-1]
+            todo = [p for p in parents[n] if p not in depth]
+            if todo:
+                stack.extend(todo)
+            else:
+                stack.pop()
+                depth[n] = 1 + max((depth[p] for p in parents[n]), default=-1)
     return depth
 
 
