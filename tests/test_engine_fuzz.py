@@ -18,8 +18,28 @@ from hypothesis import strategies as st
 
 from gradlab.engine import Value
 
-EDGES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1e-8, -1e-8, 0.5, 1.0,
-         -1.0, 2.0, -3.0, 700.0, 710.0, -745.0, 1e150, -1e150, 1e300, 1.7976931348623157e308]
+EDGES = [
+    0.0,
+    -0.0,
+    5e-324,
+    -5e-324,
+    2.2250738585072014e-308,
+    1e-300,
+    1e-8,
+    -1e-8,
+    0.5,
+    1.0,
+    -1.0,
+    2.0,
+    -3.0,
+    700.0,
+    710.0,
+    -745.0,
+    1e150,
+    -1e150,
+    1e300,
+    1.7976931348623157e308,
+]
 EXPONENTS = [0, 1, 2, 3, -1, -2, 0.5, -0.5, 1.5, -1.5, 1 / 3, 2.0, -3.0, 0.0]
 
 # name: (function on two operands, works on Values and float64 tensors alike)
@@ -34,7 +54,7 @@ OPS = {
     "tanh": lambda a, b: a.tanh(),
     "sigmoid": lambda a, b: a.sigmoid(),
     "relu": lambda a, b: a.relu(),
-    **{f"pow{n:g}": (lambda n: lambda a, b: a ** n)(n) for n in EXPONENTS},
+    **{f"pow{n:g}": (lambda n: lambda a, b: a**n)(n) for n in EXPONENTS},
 }
 
 
@@ -62,8 +82,9 @@ def run(leaves, program):
         try:
             out = OPS[op](a, b)
         except ValueError:
-            assert not _torch_op_is_defined(op, a.data, b.data), \
+            assert not _torch_op_is_defined(op, a.data, b.data), (
                 f"{op}({a.data!r}, {b.data!r}) refused although PyTorch defines it"
+            )
             return "refused"
         t_out = OPS[op](ta, tb)
         assert math.isclose(out.data, t_out.item(), rel_tol=1e-12, abs_tol=1e-300), (op, out, t_out)
@@ -72,13 +93,13 @@ def run(leaves, program):
     root, t_root = values[-1], tensors[-1]
     try:
         root.backward()
-    except ValueError as error:             # only a gradient that overflowed float64
+    except ValueError as error:  # only a gradient that overflowed float64
         assert "overflowed" in str(error)
         t_root.backward()
-        assert not all(t.grad is None or torch.isfinite(t.grad) for t in tensors[:len(leaves)])
+        assert not all(t.grad is None or torch.isfinite(t.grad) for t in tensors[: len(leaves)])
         return "overflow"
     t_root.backward()
-    for v, t in zip(values[:len(leaves)], tensors[:len(leaves)]):
+    for v, t in zip(values[: len(leaves)], tensors[: len(leaves)]):
         expected = 0.0 if t.grad is None else t.grad.item()
         assert math.isfinite(v.grad)
         assert math.isclose(v.grad, expected, rel_tol=1e-9, abs_tol=1e-300), (v.grad, expected)
@@ -86,10 +107,16 @@ def run(leaves, program):
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(leaves=st.lists(st.sampled_from(EDGES) | st.floats(-5, 5, allow_subnormal=True),
-                       min_size=1, max_size=3),
-       program=st.lists(st.tuples(st.sampled_from(sorted(OPS)), st.integers(0, 20),
-                                  st.integers(0, 20)), min_size=1, max_size=6))
+@given(
+    leaves=st.lists(
+        st.sampled_from(EDGES) | st.floats(-5, 5, allow_subnormal=True), min_size=1, max_size=3
+    ),
+    program=st.lists(
+        st.tuples(st.sampled_from(sorted(OPS)), st.integers(0, 20), st.integers(0, 20)),
+        min_size=1,
+        max_size=6,
+    ),
+)
 @example(leaves=[0.0], program=[("pow0.5", 0, 0)])
 @example(leaves=[-0.0], program=[("rdiv", 0, 0)])
 @example(leaves=[0.0], program=[("relu", 0, 0)])
@@ -107,24 +134,29 @@ def test_every_operation_at_every_edge_point(op, x):
         run(leaves, [(op, 0, 1)])
 
 
-@pytest.mark.parametrize("n, slope", [(0, 0.0), (0.0, 0.0), (1, 1.0), (2, 0.0), (1.5, 0.0), (3, 0.0)])
+@pytest.mark.parametrize(
+    "n, slope", [(0, 0.0), (0.0, 0.0), (1, 1.0), (2, 0.0), (1.5, 0.0), (3, 0.0)]
+)
 def test_powers_at_zero_have_pytorchs_derivative(n, slope):
     x = Value(0.0)
-    (x ** n).backward()
+    (x**n).backward()
     t = _tensor(0.0)
-    (t ** n).backward()
+    (t**n).backward()
     assert x.grad == slope == t.grad.item()
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda: Value(0.0) ** 0.5, "the derivative of x ** 0.5 at x = 0.0 is undefined"),
-    (lambda: Value(0.0) ** -1, "0.0 ** -1 is undefined (division by zero)"),
-    (lambda: 1 / Value(-0.0), "is undefined (division by zero)"),
-    (lambda: Value(-8.0) ** (1 / 3), "is not a real number"),
-    (lambda: Value(1e-200) ** -1, "the derivative of x ** -1 at x = 1e-200 overflows"),
-    (lambda: Value(2.0) ** float("nan"), "the exponent must be finite"),
-    (lambda: Value(710.0).exp(), "exp(710.0) overflows"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda: Value(0.0) ** 0.5, "the derivative of x ** 0.5 at x = 0.0 is undefined"),
+        (lambda: Value(0.0) ** -1, "0.0 ** -1 is undefined (division by zero)"),
+        (lambda: 1 / Value(-0.0), "is undefined (division by zero)"),
+        (lambda: Value(-8.0) ** (1 / 3), "is not a real number"),
+        (lambda: Value(1e-200) ** -1, "the derivative of x ** -1 at x = 1e-200 overflows"),
+        (lambda: Value(2.0) ** float("nan"), "the exponent must be finite"),
+        (lambda: Value(710.0).exp(), "exp(710.0) overflows"),
+    ],
+)
 def test_undefined_points_are_refused_at_the_operation_with_a_clear_message(make, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         make()
@@ -141,7 +173,7 @@ def test_a_chain_of_100000_operations_backpropagates():
     x = Value(1.0)
     y = x
     for _ in range(50_000):
-        y = y * 1.0 + 0.0                     # 100,000 operations, each node on the last
+        y = y * 1.0 + 0.0  # 100,000 operations, each node on the last
     start = time.perf_counter()
     y.backward()
     assert x.grad == 1.0

@@ -16,8 +16,15 @@ from hypothesis import strategies as st
 
 from gradlab.linreg import closed_form, gradients, linreg, sgd, squared_loss
 
-DTYPES = [torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.int32, torch.int64,
-          torch.bool]
+DTYPES = [
+    torch.float16,
+    torch.bfloat16,
+    torch.float32,
+    torch.float64,
+    torch.int32,
+    torch.int64,
+    torch.bool,
+]
 EDGES = [0.0, -0.0, 5e-324, 1e-40, 1.0, -2.5, 7e4, 1e38, 1e300, float("inf"), float("nan")]
 ALLOWED = (TypeError, ValueError, FloatingPointError)
 
@@ -30,8 +37,9 @@ def as_float(dtype):
 def refuse_clearly(error, names):
     message = str(error)
     assert any(name in message for name in names) or "overflow" in message, message
-    assert not message.startswith(("mat1 and mat2", "The size of tensor", "expected",
-                                   "Expected", "result type")), message
+    assert not message.startswith(
+        ("mat1 and mat2", "The size of tensor", "expected", "Expected", "result type")
+    ), message
 
 
 def call(fn, *args, names):
@@ -52,7 +60,7 @@ def make(values, shape, dtype, kind):
     else:
         t = t.to(dtype)
     if kind == "transposed" and t.dim() == 2:
-        t = t.T.contiguous().T                      # same values, non-contiguous strides
+        t = t.T.contiguous().T  # same values, non-contiguous strides
     if kind == "numpy" and dtype != torch.bfloat16:
         return t.numpy()
     return t
@@ -79,22 +87,31 @@ def test_linreg_and_gradients_on_every_dtype_pair(x_dtype, w_dtype):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(values=st.lists(st.sampled_from(EDGES) | st.floats(-10, 10), min_size=12, max_size=12),
-       x_dtype=st.sampled_from(DTYPES), y_dtype=st.sampled_from(DTYPES),
-       kind=st.sampled_from(["torch", "numpy", "transposed"]),
-       n=st.integers(0, 3), d=st.integers(1, 2), y_shape=st.sampled_from(["[n]", "[n, 1]", "[1, n]", "[]"]))
-def test_every_function_answers_right_or_refuses_clearly(values, x_dtype, y_dtype, kind, n, d, y_shape):
-    X = make(values[:n * d], (n, d), x_dtype, kind)
-    w = make(values[6:6 + d], (d, 1), x_dtype, "torch")
+@given(
+    values=st.lists(st.sampled_from(EDGES) | st.floats(-10, 10), min_size=12, max_size=12),
+    x_dtype=st.sampled_from(DTYPES),
+    y_dtype=st.sampled_from(DTYPES),
+    kind=st.sampled_from(["torch", "numpy", "transposed"]),
+    n=st.integers(0, 3),
+    d=st.integers(1, 2),
+    y_shape=st.sampled_from(["[n]", "[n, 1]", "[1, n]", "[]"]),
+)
+def test_every_function_answers_right_or_refuses_clearly(
+    values, x_dtype, y_dtype, kind, n, d, y_shape
+):
+    X = make(values[: n * d], (n, d), x_dtype, kind)
+    w = make(values[6 : 6 + d], (d, 1), x_dtype, "torch")
     shape = {"[n]": (n,), "[n, 1]": (n, 1), "[1, n]": (1, n), "[]": ()}[y_shape]
-    y = make(values[8:8 + (n if shape else 1)], shape, y_dtype, kind)
+    y = make(values[8 : 8 + (n if shape else 1)], shape, y_dtype, kind)
     b = values[11]
-    for fn, args, names in [(linreg, (X, w, b), ("X", "w", "b")),
-                            (squared_loss, (X[:, :1] if n and X.ndim == 2 else X, y), ("y_hat", "y")),
-                            (gradients, (X, y, w, b), ("X", "y", "w", "b")),
-                            (closed_form, (X, y), ("X", "y", "samples"))]:
+    for fn, args, names in [
+        (linreg, (X, w, b), ("X", "w", "b")),
+        (squared_loss, (X[:, :1] if n and X.ndim == 2 else X, y), ("y_hat", "y")),
+        (gradients, (X, y, w, b), ("X", "y", "w", "b")),
+        (closed_form, (X, y), ("X", "y", "samples")),
+    ]:
         out = call(fn, *args, names=names)
-        for t in (out if isinstance(out, tuple) else [out]):
+        for t in out if isinstance(out, tuple) else [out]:
             if isinstance(t, torch.Tensor):
                 assert torch.isfinite(t).all(), f"{fn.__name__} returned NaN or inf"
                 assert t.dtype in (torch.float16, torch.bfloat16, torch.float32, torch.float64)

@@ -34,8 +34,9 @@ def test_train_linreg_is_chapter_4s_loop():
     w0 = torch.normal(0, 0.01, size=(2, 1), generator=torch.Generator().manual_seed(0))
     w, b = w0.clone().requires_grad_(True), torch.zeros(1, requires_grad=True)
     steps = []
-    train_linreg(X, y, w, b, lr=0.03, batch_size=10, num_epochs=2,
-                 after_step=lambda w_, b_: steps.append(1))
+    train_linreg(
+        X, y, w, b, lr=0.03, batch_size=10, num_epochs=2, after_step=lambda w_, b_: steps.append(1)
+    )
     w2, b2 = w0.clone().requires_grad_(True), torch.zeros(1, requires_grad=True)
     for epoch in range(2):
         for X_batch, y_batch in batches(X, y, 10, seed=epoch):
@@ -43,14 +44,17 @@ def test_train_linreg_is_chapter_4s_loop():
             sgd([w2, b2], 0.03, len(X_batch))
     assert torch.equal(w, w2) and torch.equal(b, b2) and len(steps) == 20
     w3, b3 = w0.clone().requires_grad_(True), torch.zeros(1, requires_grad=True)
-    train_linreg(X, y, w3, b3, lr=0.03, batch_size=10, num_epochs=2, reduce=torch.mean,
-                 divide_by=lambda n: 1)
+    train_linreg(
+        X, y, w3, b3, lr=0.03, batch_size=10, num_epochs=2, reduce=torch.mean, divide_by=lambda n: 1
+    )
     assert torch.allclose(w3, w, atol=1e-6)
 
 
 def test_rmse_and_standardiser():
     y = torch.tensor([[1.0], [2.0], [3.0]])
-    assert math.isclose(rmse(torch.tensor([[2.0], [2.0], [1.0]]), y), math.sqrt(5 / 3), rel_tol=1e-6)
+    assert math.isclose(
+        rmse(torch.tensor([[2.0], [2.0], [1.0]]), y), math.sqrt(5 / 3), rel_tol=1e-6
+    )
     assert rmse(y.flatten(), y) == 0.0
     with pytest.raises(ValueError, match="hold as many values"):
         rmse(torch.ones(3, 1), torch.ones(1, 4))

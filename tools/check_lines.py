@@ -21,8 +21,12 @@ def _docstring_lines(tree):
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                    and isinstance(body[0].value.value, str):
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
                 lines.update(range(body[0].lineno, body[0].end_lineno + 1))
     return lines
 
@@ -30,8 +34,15 @@ def _docstring_lines(tree):
 def code_lines(source):
     """The line numbers that hold code: a token other than a comment, outside docstrings."""
     lines = set()
-    skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
-            tokenize.ENDMARKER, tokenize.ENCODING}
+    skip = {
+        tokenize.COMMENT,
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.ENDMARKER,
+        tokenize.ENCODING,
+    }
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type not in skip:
             lines.update(range(token.start[0], token.end[0] + 1))
@@ -44,8 +55,11 @@ def _calls_checks(node, check_names):
             f = sub.func
             if isinstance(f, ast.Name) and f.id in check_names:
                 return True
-            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) \
-                    and f.value.id in check_names:
+            if (
+                isinstance(f, ast.Attribute)
+                and isinstance(f.value, ast.Name)
+                and f.value.id in check_names
+            ):
                 return True
     return False
 
@@ -58,18 +72,26 @@ def check_lines(source):
         if isinstance(node, ast.ImportFrom) and node.module == "gradlab._checks":
             check_names.update(alias.asname or alias.name for alias in node.names)
         if isinstance(node, ast.ImportFrom) and node.module == "gradlab":
-            check_names.update(alias.asname or alias.name for alias in node.names
-                               if alias.name == "_checks")
+            check_names.update(
+                alias.asname or alias.name for alias in node.names if alias.name == "_checks"
+            )
         if isinstance(node, ast.Import):
-            check_names.update(alias.asname or alias.name for alias in node.names
-                               if alias.name == "gradlab._checks")
+            check_names.update(
+                alias.asname or alias.name
+                for alias in node.names
+                if alias.name == "gradlab._checks"
+            )
     lines = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and not node.orelse and all(
-                isinstance(s, ast.Raise) for s in node.body):
+        if (
+            isinstance(node, ast.If)
+            and not node.orelse
+            and all(isinstance(s, ast.Raise) for s in node.body)
+        ):
             lines.update(range(node.lineno, node.end_lineno + 1))
-        elif isinstance(node, (ast.Expr, ast.Assign, ast.Return, ast.AugAssign)) \
-                and _calls_checks(node, check_names):
+        elif isinstance(node, (ast.Expr, ast.Assign, ast.Return, ast.AugAssign)) and _calls_checks(
+            node, check_names
+        ):
             lines.update(range(node.lineno, node.end_lineno + 1))
     return lines
 
@@ -96,7 +118,9 @@ def main(argv=None):
     checks = sum(k for _, k in counts.values())
     outside = sum(k for n, (_, k) in counts.items() if n != "_checks")
     print(f"| total | {code} | {checks} | {checks / code:.0%} |")
-    print(f"\ncheck lines outside _checks.py: {outside} of {code} code lines ({outside / code:.0%})")
+    print(
+        f"\ncheck lines outside _checks.py: {outside} of {code} code lines ({outside / code:.0%})"
+    )
     return 0
 
 

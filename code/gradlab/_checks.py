@@ -89,8 +89,9 @@ def tensor(value, name, ndim=None, empty=False, shape=None):
             raise TypeError(f"{name} must hold real numbers, got a numpy array of {value.dtype}")
         value = torch.from_numpy(np.ascontiguousarray(value))
     if not isinstance(value, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor or a numpy array, got "
-                        f"{type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a torch.Tensor or a numpy array, got {type(value).__name__}"
+        )
     if value.dtype == torch.bool or value.is_complex():
         raise TypeError(f"{name} must hold real numbers, got dtype {value.dtype}")
     if not value.is_floating_point():
@@ -119,8 +120,10 @@ def finite(what, *results):
     overflowed, which in training means that the learning rate is too large."""
     for result in results:
         if not torch.isfinite(result.detach()).all():
-            raise FloatingPointError(f"{what} overflow {result.dtype}: the inputs are too large "
-                                     "(in training: the learning rate is too large)")
+            raise FloatingPointError(
+                f"{what} overflow {result.dtype}: the inputs are too large "
+                "(in training: the learning rate is too large)"
+            )
     return results[0] if len(results) == 1 else results
 
 
@@ -131,8 +134,10 @@ def samples(X, y):
     if y.dim() == 2 and y.shape[1] != 1:
         raise ValueError(f"y must have shape [n, 1] or [n], got shape {_shape(y)}")
     if len(y) != len(X):
-        raise ValueError(f"X and y must have the same number of samples: X has shape "
-                         f"{_shape(X)}, y has shape {_shape(y)}")
+        raise ValueError(
+            f"X and y must have the same number of samples: X has shape "
+            f"{_shape(X)}, y has shape {_shape(y)}"
+        )
     return X, y.reshape(-1, 1)
 
 
@@ -172,8 +177,10 @@ def batches_args(X, y, batch_size, shuffle, seed_):
     if seed_ is not None:
         seed(seed_)
     if len(X) != len(y):
-        raise ValueError(f"X and y must have the same number of samples: X has shape "
-                         f"{_shape(X)}, y has shape {_shape(y)}")
+        raise ValueError(
+            f"X and y must have the same number of samples: X has shape "
+            f"{_shape(X)}, y has shape {_shape(y)}"
+        )
     return X, y
 
 
@@ -194,8 +201,10 @@ def linear_model(X, w, b):
     promoted to one floating dtype."""
     X, w = tensor(X, "X", ndim=2, shape="[n, d]"), tensor(w, "w")
     if w.shape != (X.shape[1], 1):
-        raise ValueError(f"w must be a tensor of shape [{X.shape[1]}, 1] for X of shape "
-                         f"{_shape(X)}, got {_shape(w)}")
+        raise ValueError(
+            f"w must be a tensor of shape [{X.shape[1]}, 1] for X of shape "
+            f"{_shape(X)}, got {_shape(w)}"
+        )
     b = _bias(b, X.dtype)
     if isinstance(b, torch.Tensor):
         X, w, b = promote(X, w, b)
@@ -209,8 +218,10 @@ def loss_pair(y_hat, y):
     against [n] into an [n, n] matrix."""
     y_hat, y = tensor(y_hat, "y_hat"), tensor(y, "y")
     if y.numel() != y_hat.numel():
-        raise ValueError(f"y_hat and y must hold as many values: y_hat has shape {_shape(y_hat)}, "
-                         f"y has shape {_shape(y)} (y_hat - y would broadcast into a matrix)")
+        raise ValueError(
+            f"y_hat and y must hold as many values: y_hat has shape {_shape(y_hat)}, "
+            f"y has shape {_shape(y)} (y_hat - y would broadcast into a matrix)"
+        )
     y_hat, y = promote(y_hat, y)
     return y_hat, y.reshape(y_hat.shape)
 
@@ -230,8 +241,10 @@ def closed_form_args(X, y):
     X, y = samples(X, y)
     n, d = X.shape
     if n < d + 1:
-        raise ValueError(f"need at least d + 1 = {d + 1} samples for {d} weights and a bias, "
-                         f"got X of shape {_shape(X)}")
+        raise ValueError(
+            f"need at least d + 1 = {d + 1} samples for {d} weights and a bias, "
+            f"got X of shape {_shape(X)}"
+        )
     return X, y
 
 
@@ -240,18 +253,23 @@ def sgd_args(params, lr, batch_size):
     positive(lr, "lr")
     integer(batch_size, "batch_size")
     if isinstance(params, torch.Tensor) or not hasattr(params, "__iter__"):
-        raise TypeError(f"params must be a list of tensors, like [w, b], got "
-                        f"{type(params).__name__}")
+        raise TypeError(
+            f"params must be a list of tensors, like [w, b], got {type(params).__name__}"
+        )
     params = list(params)
     for i, p in enumerate(params):
         if not isinstance(p, torch.Tensor):
             raise TypeError(f"parameter {i} must be a tensor, got {type(p).__name__}")
         if p.grad is None:
-            raise ValueError(f"parameter {i} has no gradient: call backward() on a loss that "
-                             "depends on it (with requires_grad=True) before sgd")
+            raise ValueError(
+                f"parameter {i} has no gradient: call backward() on a loss that "
+                "depends on it (with requires_grad=True) before sgd"
+            )
         if not torch.isfinite(p.grad).all():
-            raise FloatingPointError(f"the gradient of parameter {i} is not finite: training "
-                                     "diverged; try a smaller learning rate")
+            raise FloatingPointError(
+                f"the gradient of parameter {i} is not finite: training "
+                "diverged; try a smaller learning rate"
+            )
     return params
 
 
@@ -283,8 +301,9 @@ def gradient_at(grad, w):
     try:
         g = np.asarray(grad(w.copy()), dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"grad must return the gradient as numbers (an array of shape "
-                        f"{list(w.shape)})") from None
+        raise TypeError(
+            f"grad must return the gradient as numbers (an array of shape {list(w.shape)})"
+        ) from None
     if g.shape != w.shape:
         raise ValueError(f"grad must return the point's shape {list(w.shape)}, got {list(g.shape)}")
     return g
@@ -367,28 +386,33 @@ def same_shape_pair(a, b):
             try:
                 v = torch.tensor(v, dtype=torch.float64)
             except (TypeError, ValueError, RuntimeError):
-                raise TypeError(f"{name} must be a tensor or a list of numbers, got {v!r}") from None
+                raise TypeError(
+                    f"{name} must be a tensor or a list of numbers, got {v!r}"
+                ) from None
         pair.append(tensor(v, name).double())
     if pair[0].shape != pair[1].shape:
-        raise ValueError(f"a and b must have the same shape, got {_shape(pair[0])} and "
-                         f"{_shape(pair[1])}")
+        raise ValueError(
+            f"a and b must have the same shape, got {_shape(pair[0])} and {_shape(pair[1])}"
+        )
     return pair
 
 
 # --- gradlab.engine -------------------------------------------------------------------------------
 
-EXP_LIMIT = math.log(1.7976931348623157e308)     # exp(x) overflows float64 above this
+EXP_LIMIT = math.log(1.7976931348623157e308)  # exp(x) overflows float64 above this
 
 
 def value_data(data, op):
     """A Value's number: a finite float. ``op`` names the operation that made it, if any."""
-    if type(data) is float and data - data == 0.0:     # the fast path: a finite float
+    if type(data) is float and data - data == 0.0:  # the fast path: a finite float
         return data
     if isinstance(data, bool) or not isinstance(data, numbers.Real):
         raise TypeError(f"Value holds a real number, got {type(data).__name__}")
     data = float(data)
     if not math.isfinite(data):
-        raise ValueError(f"Value must be finite, got {data}" + (f" (result of {op!r})" if op else ""))
+        raise ValueError(
+            f"Value must be finite, got {data}" + (f" (result of {op!r})" if op else "")
+        )
     return data
 
 
@@ -402,7 +426,7 @@ def operand(other):
 def _real_power(x, n, factor, what):
     """factor * x ** n as a finite float, or a ValueError saying why not."""
     try:
-        result = factor * x ** n
+        result = factor * x**n
     except ZeroDivisionError:
         raise ValueError(f"{what} is undefined (division by zero)") from None
     except OverflowError:
@@ -442,5 +466,7 @@ def exponential(x):
 def gradients_finite(nodes):
     for v in nodes:
         if not math.isfinite(v.grad):
-            raise ValueError("a gradient overflowed float64 in backward(): the graph multiplies "
-                             "too many large local derivatives")
+            raise ValueError(
+                "a gradient overflowed float64 in backward(): the graph multiplies "
+                "too many large local derivatives"
+            )

@@ -12,7 +12,7 @@ from gradlab import _checks
 ACTIVATIONS = {
     # name: (f(z), f'(z) written with a = f(z))
     "sigmoid": (torch.sigmoid, lambda a: a * (1 - a)),
-    "tanh": (torch.tanh, lambda a: 1 - a ** 2),
+    "tanh": (torch.tanh, lambda a: 1 - a**2),
 }
 
 
@@ -44,7 +44,7 @@ class MLP:
         g = torch.Generator().manual_seed(_checks.seed(seed))
         self.params = []
         for n_in, n_out in zip(self.sizes, self.sizes[1:]):
-            bound = 1 / n_in ** 0.5  # the same uniform range nn.Linear uses
+            bound = 1 / n_in**0.5  # the same uniform range nn.Linear uses
             W = (torch.rand(n_in, n_out, generator=g, dtype=dtype) * 2 - 1) * bound
             b = (torch.rand(n_out, generator=g, dtype=dtype) * 2 - 1) * bound
             self.params.append((W, b))
@@ -73,15 +73,15 @@ class MLP:
 
     def backward(self, y):
         """Gradients of J for the last forward: list of (dW, db) shaped like params."""
-        y = _checks.mlp_targets(y, self.activations)    # shaped like the output; forward first
+        y = _checks.mlp_targets(y, self.activations)  # shaped like the output; forward first
         a, zs = self.activations, self.zs
-        delta = (a[-1] - y) / len(y)                      # (1) dJ/dz at the (linear) output layer
+        delta = (a[-1] - y) / len(y)  # (1) dJ/dz at the (linear) output layer
         grads = []
         for l in reversed(range(len(self.params))):
             W, _ = self.params[l]
-            grads.insert(0, (a[l].T @ delta, delta.sum(dim=0)))         # (3) and (4)
+            grads.insert(0, (a[l].T @ delta, delta.sum(dim=0)))  # (3) and (4)
             if l > 0:
-                delta = (delta @ W.T) * self.derivative(zs[l], a[l])   # (2) one layer down
+                delta = (delta @ W.T) * self.derivative(zs[l], a[l])  # (2) one layer down
         return grads
 
 
@@ -89,7 +89,9 @@ def autograd_gradients(net, X, y):
     """The same gradients as ``net.backward`` but computed by PyTorch's autograd (chapter 6)."""
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a gradlab.backprop.MLP, got {type(net).__name__}")
-    params = [(W.clone().requires_grad_(True), b.clone().requires_grad_(True)) for W, b in net.params]
+    params = [
+        (W.clone().requires_grad_(True), b.clone().requires_grad_(True)) for W, b in net.params
+    ]
     X = _checks.mlp_inputs(X, net.sizes[0], net.params[0][0].dtype)
     y_hat = forward(params, X, net.activation)[1][-1]
     y = _checks.mlp_targets(y, [y_hat.detach()])

@@ -44,7 +44,7 @@ def synthetic_regression(w, b, n, noise=0.01, seed=0):
     noise: standard deviation of the Gaussian noise added to y, >= 0.
     Returns ``(X, y)``: float32 tensors of shape [n, d] and [n, 1].
     """
-    w, b, noise = _checks.synthetic_args(w, b, n, noise, seed)    # w becomes float32, [d]
+    w, b, noise = _checks.synthetic_args(w, b, n, noise, seed)  # w becomes float32, [d]
     g = torch.Generator().manual_seed(seed)
     X = torch.randn(n, w.numel(), generator=g)
     y = X @ w + b + noise * torch.randn(n, generator=g)
@@ -65,4 +65,7 @@ def batches(X, y, batch_size, shuffle=True, seed=None):
         order = torch.randperm(n, generator=g)
     else:
         order = torch.arange(n)
-    return ((X[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size))
+    return (
+        (X[order[i : i + batch_size]], y[order[i : i + batch_size]])
+        for i in range(0, n, batch_size)
+    )

@@ -13,7 +13,7 @@ def gradient_descent(grad, start, lr, steps):
     Returns a float64 array of shape [steps + 1, d]: row 0 is ``start``, row k the k-th iterate.
     Raises FloatingPointError, naming the step, as soon as an iterate is no longer finite.
     """
-    w = _checks.descent_args(grad, start, lr, steps)     # the start as a float64 array
+    w = _checks.descent_args(grad, start, lr, steps)  # the start as a float64 array
     path = [w]
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
@@ -21,6 +21,7 @@ def gradient_descent(grad, start, lr, steps):
             if not np.isfinite(w).all():
                 raise FloatingPointError(
                     f"gradient descent diverged: the iterate is no longer finite at step {k} "
-                    f"with lr = {lr}; try a smaller learning rate")
+                    f"with lr = {lr}; try a smaller learning rate"
+                )
             path.append(w)
     return np.array(path)

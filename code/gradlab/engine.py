@@ -52,17 +52,17 @@ class Value:
 
     def __truediv__(self, other):
         other = self._wrap(other)
-        _checks.division(self.data, other.data)     # refuses x / 0 and overflowing slopes
+        _checks.division(self.data, other.data)  # refuses x / 0 and overflowing slopes
         q = self.data / other.data
         return Value(q, (self, other), "/", (1 / other.data, -q / other.data))
 
     def __pow__(self, n):
-        _checks.power(self.data, n)            # refuses 0 ** -1, sqrt's slope at 0, (-8) ** 0.5
+        _checks.power(self.data, n)  # refuses 0 ** -1, sqrt's slope at 0, (-8) ** 0.5
         slope = n * self.data ** (n - 1) if n != 0 else 0.0
-        return Value(self.data ** n, (self,), f"**{n:g}", (slope,))
+        return Value(self.data**n, (self,), f"**{n:g}", (slope,))
 
     def exp(self):
-        _checks.exponential(self.data)         # refuses exp(x) beyond float64, x > 709.78
+        _checks.exponential(self.data)  # refuses exp(x) beyond float64, x > 709.78
         e = math.exp(self.data)
         return Value(e, (self,), "exp", (e,))
 
@@ -71,7 +71,7 @@ class Value:
         return Value(t, (self,), "tanh", (1 - t * t,))
 
     def sigmoid(self):
-        x = self.data                          # written so that exp never overflows
+        x = self.data  # written so that exp never overflows
         s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
         return Value(s, (self,), "sigmoid", (s * (1 - s),))
 
@@ -105,10 +105,10 @@ class Value:
         intermediate Values start from 0 on every call.
         """
         order, seen, stack = [], set(), [(self, False)]
-        while stack:                           # depth-first, with a stack instead of recursion
+        while stack:  # depth-first, with a stack instead of recursion
             v, children_done = stack.pop()
             if children_done:
-                order.append(v)                # after every node it was computed from
+                order.append(v)  # after every node it was computed from
             elif v not in seen:
                 seen.add(v)
                 stack.append((v, True))
@@ -118,6 +118,6 @@ class Value:
             if v._prev:
                 v.grad = 0.0
         self.grad += 1.0
-        for v in reversed(order):              # every parent before any of its children
+        for v in reversed(order):  # every parent before any of its children
             v._backward()
         _checks.gradients_finite(order)

@@ -16,8 +16,11 @@ def numerical_gradient(f, x, eps=1e-6):
     """
     x = _checks.gradcheck_args(f, x, eps).detach().clone()
     if x.dtype != torch.float64:
-        warnings.warn(f"numerical_gradient on {x.dtype}: rounding errors of about 1e-7 are "
-                      "divided by 2 * eps; use float64 for a meaningful check", stacklevel=2)
+        warnings.warn(
+            f"numerical_gradient on {x.dtype}: rounding errors of about 1e-7 are "
+            "divided by 2 * eps; use float64 for a meaningful check",
+            stacklevel=2,
+        )
     flat = x.view(-1)
     grad = torch.zeros_like(flat)
     for i in range(flat.numel()):

@@ -21,7 +21,8 @@ def closed_form(X, y):
     X, y = _checks.closed_form_args(X, y)
     A = torch.cat([X.double(), torch.ones(len(X), 1, dtype=torch.float64)], dim=1)
     solution = torch.linalg.lstsq(A, y.double(), driver="gelsd").solution
-    return solution[:-1].to(X.dtype), float(solution[-1, 0])
+    w, b = solution[:-1].to(X.dtype), solution[-1, 0]
+    return _checks.finite("the weights", w), float(_checks.finite("the bias", b))
 
 
 def linreg(X, w, b):
@@ -52,8 +53,10 @@ def sgd(params, lr, batch_size):
             p -= lr * p.grad / batch_size
             p.grad.zero_()
     if not all(torch.isfinite(p).all() for p in params):
-        raise FloatingPointError(f"a parameter is no longer finite after this step with lr = {lr}: "
-                                 "training diverged; try a smaller learning rate")
+        raise FloatingPointError(
+            f"a parameter is no longer finite after this step with lr = {lr}: "
+            "training diverged; try a smaller learning rate"
+        )
 
 
 def gradients(X, y, w, b):
@@ -63,6 +66,6 @@ def gradients(X, y, w, b):
     Returns ``(dw, db)``: ``dw = X.T @ (y_hat - y)`` shaped like w, ``db = sum(y_hat - y)``
     shaped like b (a 0-d tensor for a plain number).
     """
-    X, y, w, b = _checks.gradients_args(X, y, w, b)      # plain tensors of one dtype
-    delta = X @ w + b - y                                 # y_hat - y, [n, 1]
+    X, y, w, b = _checks.gradients_args(X, y, w, b)  # plain tensors of one dtype
+    delta = X @ w + b - y  # y_hat - y, [n, 1]
     return _checks.finite("the gradients", X.T @ delta, delta.sum().reshape(b.shape))

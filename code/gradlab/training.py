@@ -31,8 +31,9 @@ def train(net, X, y, lr, num_epochs, optimizer=torch.optim.SGD):
     return losses
 
 
-def train_linreg(X, y, w, b, lr, batch_size, num_epochs, reduce=torch.sum, divide_by=None,
-                 after_step=None):
+def train_linreg(
+    X, y, w, b, lr, batch_size, num_epochs, reduce=torch.sum, divide_by=None, after_step=None
+):
     """Minibatch SGD on linear regression from scratch, the loop of chapter 4.
 
     Each epoch walks ``batches(X, y, batch_size, seed=epoch)``; each step backpropagates
@@ -65,6 +66,7 @@ def standardiser(X):
 
     def standardise(X_new):
         return (X_new - mean) / std
+
     return standardise
 
 
