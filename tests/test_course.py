@@ -78,6 +78,11 @@ def test_publishing_workflow_builds_with_the_readme_command():
         step.get("uses", "").startswith("actions/deploy-pages")
         for step in workflow["jobs"]["deploy"]["steps"]
     )
+    # the tests run first: nothing is built or deployed unless they pass
+    test_steps = workflow["jobs"]["test"]["steps"]
+    assert readme_command("test") in [step["run"].strip() for step in test_steps if "run" in step]
+    assert workflow["jobs"]["build"]["needs"] == "test"
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
 
 
 def test_ci_runs_the_readme_test_command():
