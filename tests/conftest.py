@@ -9,7 +9,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from hypothesis import settings
 
 # In CI the property-based tests replay the same examples every run (no flaky failures); locally
@@ -18,40 +17,11 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
     settings.load_profile("ci")
 
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ROOT / "chapters"
-BUILD = ROOT / "_build"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from booklib import BUILD, CHAPTERS, ROOT, notebook_paths, source_of, toc_files  # noqa: E402, F401
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = Path(os.environ.get("GRADLAB_CHROMIUM", "/usr/bin/chromium"))
-
-
-def notebook_paths():
-    return sorted(CHAPTERS.glob("*.ipynb"))
-
-
-def toc_files():
-    """Every document listed in _toc.yml, root first, as paths without suffix."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return files
-
-
-def source_of(doc):
-    """The source file of a _toc.yml entry (.ipynb or .md)."""
-    for suffix in (".ipynb", ".md"):
-        if (ROOT / (doc + suffix)).exists():
-            return ROOT / (doc + suffix)
-    raise FileNotFoundError(f"_toc.yml lists {doc!r} but neither {doc}.ipynb nor {doc}.md exists")
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +31,10 @@ def built_book():
     jb = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run(
         [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"the strict book build failed:\n{log[-5000:]}"
@@ -71,8 +44,10 @@ def built_book():
 @pytest.fixture(scope="session")
 def chromium_path():
     if not CHROMIUM.exists():
-        message = (f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install "
-                   "chromium) or set GRADLAB_CHROMIUM")
+        message = (
+            f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install "
+            "chromium) or set GRADLAB_CHROMIUM"
+        )
         if IN_CI:
             pytest.fail(message + " (browser tests may not skip in CI)")
         pytest.skip(message)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from gradlab.backprop import MLP, autograd_gradients
 from gradlab.data import trapezoids
-from gradlab.gradcheck import numerical_gradient, relative_error
+from gradlab.gradcheck import check_layer, relative_error
 from gradlab.linreg import gradients, linreg, squared_loss
 
 
@@ -17,8 +17,9 @@ def worst_relative_error(net, X, y):
     net.forward(X)
     mine = net.backward(y)
     theirs = autograd_gradients(net, X, y)
-    return max(relative_error(a, b) for pair_a, pair_b in zip(mine, theirs)
-               for a, b in zip(pair_a, pair_b))
+    return max(
+        relative_error(a, b) for pair_a, pair_b in zip(mine, theirs) for a, b in zip(pair_a, pair_b)
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -51,7 +52,10 @@ def test_linreg_gradients_equal_autograd(n, d, seed):
 
 def test_params_have_the_documented_shapes_and_need_no_grad():
     net = MLP([2, 50, 1])
-    assert [(tuple(W.shape), tuple(b.shape)) for W, b in net.params] == [((2, 50), (50,)), ((50, 1), (1,))]
+    assert [(tuple(W.shape), tuple(b.shape)) for W, b in net.params] == [
+        ((2, 50), (50,)),
+        ((50, 1), (1,)),
+    ]
     assert all(not W.requires_grad and W.dtype == torch.float64 for W, _ in net.params)
     assert MLP([2, 3], seed=5).params[0][0].equal(MLP([2, 3], seed=5).params[0][0])
 
@@ -65,7 +69,7 @@ def test_forward_and_loss():
     W2, b2 = net.params[1]
     assert torch.allclose(y_hat, torch.tanh(X @ W1 + b1) @ W2 + b2)
     y = torch.zeros(5, 2, dtype=torch.float64)
-    assert abs(net.loss(X, y) - (y_hat ** 2).sum().item() / 10) < 1e-12
+    assert abs(net.loss(X, y) - (y_hat**2).sum().item() / 10) < 1e-12
 
 
 class SigmaOfA(MLP):
@@ -76,37 +80,33 @@ class SigmaOfA(MLP):
         return s * (1 - s)
 
 
-def first_layer_check(net, X, y):
-    net.forward(X)
-    analytic = net.backward(y)[0][0]
-
-    def J_of_W1(W1):
-        saved = net.params[0]
-        net.params[0] = (W1, saved[1])
-        try:
-            return net.loss(X, y)
-        finally:
-            net.params[0] = saved
-
-    return relative_error(analytic, numerical_gradient(J_of_W1, net.params[0][0]))
-
-
 def test_gradient_check_flags_the_sigma_of_a_bug_and_passes_the_correct_network():
     X, y = trapezoids()
     X, y = X.double(), y.double()
-    assert first_layer_check(MLP([2, 50, 1], seed=0), X, y) < 1e-6
-    assert first_layer_check(SigmaOfA([2, 50, 1], seed=0), X, y) > 1e-2
+    assert check_layer(MLP([2, 50, 1], seed=0), X, y) < 1e-6
+    assert check_layer(SigmaOfA([2, 50, 1], seed=0), X, y) > 1e-2
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    (dict(sizes=[2, 3], activation="relu"), "unknown activation 'relu'; expected one of ['sigmoid', 'tanh']"),
-    (dict(sizes=[2]), "sizes must list at least an input and an output size, got [2]"),
-    (dict(sizes=3), "got 3"),
-    (dict(sizes=[2, 0, 1]), "sizes must be positive integers, got [2, 0, 1]"),
-    (dict(sizes=[2, 2.5, 1]), "sizes must be positive integers"),
-])
-def test_bad_construction_is_refused(kwargs, words):
-    with pytest.raises(ValueError, match=re.escape(words)):
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (
+            dict(sizes=[2, 3], activation="relu"),
+            ValueError,
+            "unknown activation 'relu'; expected one of ['sigmoid', 'tanh']",
+        ),
+        (
+            dict(sizes=[2]),
+            ValueError,
+            "sizes must list at least an input and an output size, got [2]",
+        ),
+        (dict(sizes=3), TypeError, "got 3"),
+        (dict(sizes=[2, 0, 1]), ValueError, "sizes must be positive integers, got [2, 0, 1]"),
+        (dict(sizes=[2, 2.5, 1]), TypeError, "sizes must be positive integers"),
+    ],
+)
+def test_bad_construction_is_refused(kwargs, error, words):
+    with pytest.raises(error, match=re.escape(words)):
         MLP(**kwargs)
 
 
@@ -118,9 +118,38 @@ def test_bad_inputs_to_forward_and_backward_are_refused():
         net.forward(torch.zeros(4, 3))
     with pytest.raises(ValueError, match=re.escape("got [2]")):
         net.forward(torch.zeros(2))
-    with pytest.raises(TypeError, match="X must be a torch.Tensor, got list"):
+    with pytest.raises(TypeError, match="X must be a torch.Tensor or a numpy array, got list"):
         net.forward([[1.0, 2.0]])
     net.forward(torch.zeros(4, 2))
-    with pytest.raises(ValueError, match=re.escape("y must have shape [4, 1] like the output, got [3, 1]")):
+    with pytest.raises(
+        ValueError, match=re.escape("y must have shape [4, 1] like the output, got [3, 1]")
+    ):
         net.backward(torch.zeros(3, 1))
     assert net.backward(torch.zeros(4))[0][0].shape == (2, 3)  # y of shape [m] is fine
+
+
+def test_forward_keeps_its_values_in_public_attributes():
+    net = MLP([3, 4, 2], seed=0)
+    assert net.zs is None and net.activations is None and net._cache is None
+    X = torch.randn(5, 3, dtype=torch.float64)
+    y_hat = net.forward(X)
+    assert net.zs[0] is None and [z.shape for z in net.zs[1:]] == [(5, 4), (5, 2)]
+    assert net.activations[0].equal(X) and net.activations[-1] is y_hat
+    assert net._cache == (net.zs, net.activations)  # the old name still works
+
+
+def test_train_is_chapter_6s_loop():
+    from gradlab.backprop import train
+
+    X, y = trapezoids()
+    X, y = X.double(), y.double()
+    net, by_hand = MLP([2, 5, 1], seed=0), MLP([2, 5, 1], seed=0)
+    losses = train(net, X, y, lr=0.3, steps=250, every=100)
+    for _ in range(250):
+        by_hand.forward(X)
+        grads = by_hand.backward(y)
+        by_hand.params = [
+            (W - 0.3 * dW, b - 0.3 * db) for (W, b), (dW, db) in zip(by_hand.params, grads)
+        ]
+    assert len(losses) == 3 and losses[-1] < losses[0]
+    assert all(W.equal(V) for (W, _), (V, _) in zip(net.params, by_hand.params))

@@ -55,21 +55,29 @@ CALLS = {
     "house_prices": (house_prices, lambda: [5, 20]),
     "trapezoids": (trapezoids, lambda: [5, 20]),
     "synthetic_regression": (synthetic_regression, lambda: [[2.0, -3.4], 4.2, 10, 0.01, 0]),
-    "batches": (lambda *a: list(batches(*a)), lambda: [torch.ones(6, 2), torch.ones(6, 1), 4, True, 0]),
+    "batches": (
+        lambda *a: list(batches(*a)),
+        lambda: [torch.ones(6, 2), torch.ones(6, 1), 4, True, 0],
+    ),
     "closed_form": (closed_form, lambda: [torch.randn(6, 2), torch.randn(6, 1)]),
     "linreg": (linreg, lambda: [torch.ones(3, 2), torch.ones(2, 1), torch.zeros(1)]),
     "squared_loss": (squared_loss, lambda: [torch.ones(3, 1), torch.zeros(3)]),
     "sgd": (sgd, lambda: [[leaf(2)], 0.1, 2]),
     "gradients": (gradients, lambda: [torch.ones(3, 2), torch.ones(3, 1), torch.ones(2, 1), 0.5]),
     "gradient_descent": (gradient_descent, lambda: [lambda w: 2 * w, [1.0, 2.0], 0.1, 3]),
-    "numerical_gradient": (numerical_gradient, lambda: [lambda t: (t ** 2).sum(),
-                                                        torch.ones(2, dtype=torch.float64), 1e-6]),
+    "numerical_gradient": (
+        numerical_gradient,
+        lambda: [lambda t: (t**2).sum(), torch.ones(2, dtype=torch.float64), 1e-6],
+    ),
     "relative_error": (relative_error, lambda: [torch.ones(3), torch.ones(3) * 2]),
     "MLP": (MLP, lambda: [[2, 3, 1], "sigmoid", 0, torch.float64]),
     "MLP.forward": (lambda *a: MLP([2, 3, 1]).forward(*a), lambda: [torch.ones(4, 2)]),
     "MLP.loss": (lambda *a: MLP([2, 3, 1]).loss(*a), lambda: [torch.ones(4, 2), torch.ones(4, 1)]),
     "MLP.backward": (lambda *a: net_with_forward().backward(*a), lambda: [torch.ones(4, 1)]),
-    "autograd_gradients": (autograd_gradients, lambda: [MLP([2, 3, 1]), torch.ones(4, 2), torch.ones(4, 1)]),
+    "autograd_gradients": (
+        autograd_gradients,
+        lambda: [MLP([2, 3, 1]), torch.ones(4, 2), torch.ones(4, 1)],
+    ),
     "Value": (Value, lambda: [1.5]),
     # the operand on the right (and, for +, -, *, /, on the left) of a Value
     "Value.__add__": (lambda b: Value(1.0) + b, lambda: [Value(2.0)]),
@@ -86,16 +94,39 @@ CALLS = {
     "loss_curve": (plots.loss_curve, lambda: [[3.0, 2.0, 1.0]]),
     "trapezoid_shapes": (plots.trapezoid_shapes, lambda: [torch.tensor([[0.5, 1.0]])]),
     "network_diagram": (plots.network_diagram, lambda: [[2, 3, 1]]),
-    "contour_path": (plots.contour_path, lambda: [lambda a, b: a * a + b * b, np.zeros((2, 2)), (-1, 1), (-1, 1)]),
-    "surface_path": (plots.surface_path, lambda: [lambda a, b: a * a + b * b, np.zeros((2, 2)), (-1, 1), (-1, 1)]),
+    "contour_path": (
+        plots.contour_path,
+        lambda: [lambda a, b: a * a + b * b, np.zeros((2, 2)), (-1, 1), (-1, 1)],
+    ),
+    "surface_path": (
+        plots.surface_path,
+        lambda: [lambda a, b: a * a + b * b, np.zeros((2, 2)), (-1, 1), (-1, 1)],
+    ),
     "Explorer": (Explorer, lambda: [small_plot, {"w": [1.0, 2.0]}, lambda **v: "alt"]),
 }
 
 BAD_VALUES = [
-    None, "text", True, [], {}, float("nan"), float("inf"), -1, 0, -0.5, 1e308,
-    torch.tensor([]), torch.ones(0, 2), torch.tensor([[float("nan")]]), torch.tensor([float("inf"), 1.0]),
-    torch.ones(2, 3, 4), torch.ones(5), torch.ones(3, 1, dtype=torch.bool),
-    torch.ones(2, dtype=torch.complex64), np.array([1.0, np.nan]), [[1.0, 2.0], [3.0]],
+    None,
+    "text",
+    True,
+    [],
+    {},
+    float("nan"),
+    float("inf"),
+    -1,
+    0,
+    -0.5,
+    1e308,
+    torch.tensor([]),
+    torch.ones(0, 2),
+    torch.tensor([[float("nan")]]),
+    torch.tensor([float("inf"), 1.0]),
+    torch.ones(2, 3, 4),
+    torch.ones(5),
+    torch.ones(3, 1, dtype=torch.bool),
+    torch.ones(2, dtype=torch.complex64),
+    np.array([1.0, np.nan]),
+    [[1.0, 2.0], [3.0]],
 ]
 ALLOWED = (ValueError, TypeError, FloatingPointError)
 
@@ -120,9 +151,16 @@ def test_valid_call_works(name):
     assert_no_nan(fn(*args()))
 
 
-@settings(max_examples=int(__import__("os").environ.get("BAD_INPUT_EXAMPLES", 400)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(sorted(CALLS)), position=st.integers(0, 4),
-       bad=st.sampled_from(range(len(BAD_VALUES))))
+@settings(
+    max_examples=int(__import__("os").environ.get("BAD_INPUT_EXAMPLES", 400)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    name=st.sampled_from(sorted(CALLS)),
+    position=st.integers(0, 4),
+    bad=st.sampled_from(range(len(BAD_VALUES))),
+)
 def test_bad_argument_gives_a_clear_error_or_a_finite_result(name, position, bad):
     fn, make_args = CALLS[name]
     args = make_args()
@@ -133,8 +171,15 @@ def test_bad_argument_gives_a_clear_error_or_a_finite_result(name, position, bad
         message = str(error)
         assert len(message) > 10, f"{name}: unhelpful message {message!r}"
         # a message of ours, not one from deep inside torch or numpy
-        assert not message.startswith(("mat1 and mat2", "The size of tensor", "could not convert",
-                                       "only integer tensors", "Expected all tensors")), message
+        assert not message.startswith(
+            (
+                "mat1 and mat2",
+                "The size of tensor",
+                "could not convert",
+                "only integer tensors",
+                "Expected all tensors",
+            )
+        ), message
         return
     assert_no_nan(result)
 
@@ -157,7 +202,7 @@ def test_batch_sizes_are_checked(batch_size):
 
 def test_errors_come_at_the_call_not_at_the_first_batch():
     with pytest.raises(ValueError):
-        batches(torch.ones(4, 1), torch.ones(3, 1), 2)     # no next() needed
+        batches(torch.ones(4, 1), torch.ones(3, 1), 2)  # no next() needed
 
 
 def test_training_helpers_stop_with_a_clear_error_when_the_loss_stops_being_finite():
@@ -181,14 +226,23 @@ def test_explorer_accepts_every_control_value_including_the_extremes():
     sliders = explorer.widget().children[:2]
     for lr in controls["lr"]:
         for batch_size in controls["batch_size"]:
-            sliders[0].value, sliders[1].value = lr, batch_size      # the live update function
-    html = explorer.static_html()                                     # every frame precomputed
+            sliders[0].value, sliders[1].value = lr, batch_size  # the live update function
+    html = explorer.static_html()  # every frame precomputed
     assert html.count("frame {") >= 6
     assert {(lr, n) for lr in controls["lr"] for n in controls["batch_size"]} <= set(seen)
 
 
-@pytest.mark.parametrize("check", [checks.check_squared_loss, checks.check_batches, checks.check_sgd,
-                                   checks.check_linreg_gradients, checks.check_backward, checks.check_value])
+@pytest.mark.parametrize(
+    "check",
+    [
+        checks.check_squared_loss,
+        checks.check_batches,
+        checks.check_sgd,
+        checks.check_linreg_gradients,
+        checks.check_backward,
+        checks.check_value,
+    ],
+)
 @pytest.mark.parametrize("garbage", [None, 42, "text", lambda *a, **k: float("nan")])
 def test_self_checks_never_raise(check, garbage, capsys):
     assert check(garbage) is False

@@ -6,20 +6,26 @@ Both are slow (the build takes tens of seconds), so they share one build per ses
 import functools
 import http.server
 import re
-from pathlib import Path
 import threading
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import BUILD, ROOT, load_notebook, source_of, toc_files
+from conftest import BUILD, load_notebook, source_of, toc_files
 
 pytestmark = pytest.mark.slow
 HTML = BUILD / "html"
 DOCS = toc_files()
 LAUNCH_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -31,7 +37,7 @@ def test_strict_build_has_no_warnings(built_book):
 
 def test_mathjax_is_served_from_the_book(built_book):
     page = (HTML / "intro.html").read_text()
-    assert '_static/mathjax/tex-chtml.js' in page
+    assert "_static/mathjax/tex-chtml.js" in page
     assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
     assert "cdn.jsdelivr.net" not in page
 
@@ -52,7 +58,8 @@ def expected_explorers(doc):
         return 0
     return sum(
         "application/vnd.jupyter.widget-view+json" in output.get("data", {})
-        for cell in load_notebook(path).cells if cell.cell_type == "code"
+        for cell in load_notebook(path).cells
+        if cell.cell_type == "code"
         for output in cell.outputs
     )
 
@@ -123,7 +130,8 @@ def test_page_in_browser(doc, server, browser):
 
     # math: every math element was typeset, nothing raw is left
     untypeset = page.evaluate(
-        "() => [...document.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container'))"
+        "() => [...document.querySelectorAll('.math')]"
+        ".filter(e => !e.querySelector('mjx-container'))"
         ".map(e => e.textContent.slice(0, 60))"
     )
     assert not untypeset, f"{doc}: math not rendered: {untypeset}"
@@ -131,7 +139,8 @@ def test_page_in_browser(doc, server, browser):
 
     # images: every one has alt text
     missing_alt = page.evaluate(
-        "() => [...document.querySelectorAll('img')].filter(i => !(i.getAttribute('alt') || '').trim()"
+        "() => [...document.querySelectorAll('img')]"
+        ".filter(i => !(i.getAttribute('alt') || '').trim()"
         " || /\\.(png|jpe?g|svg)$/.test(i.getAttribute('alt'))).map(i => i.src.slice(0, 80))"
     )
     assert not missing_alt, f"{doc}: images without alt text: {missing_alt}"
@@ -146,9 +155,13 @@ def test_page_in_browser(doc, server, browser):
             slider = explorer.locator("input[type=range]").nth(s)
             before_value, before_src = slider.input_value(), img.get_attribute("src")
             slider.focus()
-            page.keyboard.press("ArrowRight" if before_value != slider.get_attribute("max") else "ArrowLeft")
+            page.keyboard.press(
+                "ArrowRight" if before_value != slider.get_attribute("max") else "ArrowLeft"
+            )
             assert slider.input_value() != before_value, f"{doc}: explorer slider {s} does not move"
-            assert img.get_attribute("src") != before_src, f"{doc}: slider {s} did not change the figure"
+            assert img.get_attribute("src") != before_src, (
+                f"{doc}: slider {s} did not change the figure"
+            )
             assert img.get_attribute("alt").strip()
 
     context.close()
@@ -172,7 +185,10 @@ def test_page_has_no_serious_accessibility_violation(doc, server, browser, axe_s
     page.evaluate(axe_script)
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     context.close()
-    bad = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
-           for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not bad, f"{doc}: {bad}"
-    assert results["testEngine"]["name"] == "axe-core"   # axe really ran on the page
+    assert results["testEngine"]["name"] == "axe-core"  # axe really ran on the page

@@ -1,13 +1,8 @@
 """Budgets on what is deterministic: the weight of every page and of the whole site."""
 
-import sys
-
 import pytest
 
-from conftest import ROOT, toc_files
-
-sys.path.insert(0, str(ROOT / "tools"))
-from benchmark import HTML, PAGE_BUDGET, SITE_BUDGET, page_weights, site_size  # noqa: E402
+from booklib import HTML, PAGE_BUDGET, SITE_BUDGET, page_weights, site_size, toc_files
 
 pytestmark = pytest.mark.slow
 

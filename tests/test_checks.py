@@ -29,14 +29,23 @@ def not_written(*args, **kwargs):
 
 
 # --- squared loss -------------------------------------------------------------------------------
-@pytest.mark.parametrize("impl, words", [
-    (lambda y_hat, y: (y_hat - y.reshape(y_hat.shape)) ** 2, "expected [0.5, 0.0, 2.0]"),      # missing 1/2
-    (lambda y_hat, y: (y_hat - y) ** 2 / 2, "expected [3, 1]"),                                  # broadcasts
-    (lambda y_hat, y: ((y_hat - y.reshape(y_hat.shape)) ** 2 / 2).sum(), "has shape []"),       # summed
-    (lambda y_hat, y: None, "is None"),
-    (raising, "raised RuntimeError: boom"),
-    (not_written, "NotImplementedError"),
-])
+@pytest.mark.parametrize(
+    "impl, words",
+    [
+        (
+            lambda y_hat, y: (y_hat - y.reshape(y_hat.shape)) ** 2,
+            "expected [0.5, 0.0, 2.0]",
+        ),  # missing 1/2
+        (lambda y_hat, y: (y_hat - y) ** 2 / 2, "expected [3, 1]"),  # broadcasts
+        (
+            lambda y_hat, y: ((y_hat - y.reshape(y_hat.shape)) ** 2 / 2).sum(),
+            "has shape []",
+        ),  # summed
+        (lambda y_hat, y: None, "is None"),
+        (raising, "raised RuntimeError: boom"),
+        (not_written, "NotImplementedError"),
+    ],
+)
 def test_check_squared_loss(impl, words, capsys):
     assert verdict(checks.check_squared_loss, good_squared_loss, capsys)[0] is True
     ok, out = verdict(checks.check_squared_loss, impl, capsys)
@@ -46,7 +55,7 @@ def test_check_squared_loss(impl, words, capsys):
 # --- minibatches --------------------------------------------------------------------------------
 def drop_last(X, y, n):
     for i in range(0, len(X) - n + 1, n):
-        yield X[i:i + n], y[i:i + n]
+        yield X[i : i + n], y[i : i + n]
 
 
 def unshuffled(X, y, n):
@@ -62,13 +71,16 @@ def returns_list(X, y, n):
     return [(X, y)]
 
 
-@pytest.mark.parametrize("impl, words", [
-    (drop_last, "expected [5, 5, 5, 5, 3]"),
-    (unshuffled, "shuffle the indices"),
-    (unpaired, "does not belong to its X_batch"),
-    (returns_list, "batch sizes [23]"),
-    (raising, "raised RuntimeError"),
-])
+@pytest.mark.parametrize(
+    "impl, words",
+    [
+        (drop_last, "expected [5, 5, 5, 5, 3]"),
+        (unshuffled, "shuffle the indices"),
+        (unpaired, "does not belong to its X_batch"),
+        (returns_list, "batch sizes [23]"),
+        (raising, "raised RuntimeError"),
+    ],
+)
 def test_check_batches(impl, words, capsys):
     assert verdict(checks.check_batches, lambda X, y, n: good_batches(X, y, n), capsys)[0] is True
     ok, out = verdict(checks.check_batches, impl, capsys)
@@ -101,13 +113,16 @@ def sgd_not_in_place(params, lr, batch_size):
         p = p - lr * p.grad / batch_size
 
 
-@pytest.mark.parametrize("impl, words", [
-    (sgd_wrong_sign, "w after the step"),
-    (sgd_no_division, "divided by the batch size"),
-    (sgd_no_zeroing, "Call p.grad.zero_()"),
-    (sgd_not_in_place, "w after the step"),
-    (raising, "raised RuntimeError"),
-])
+@pytest.mark.parametrize(
+    "impl, words",
+    [
+        (sgd_wrong_sign, "w after the step"),
+        (sgd_no_division, "divided by the batch size"),
+        (sgd_no_zeroing, "Call p.grad.zero_()"),
+        (sgd_not_in_place, "w after the step"),
+        (raising, "raised RuntimeError"),
+    ],
+)
 def test_check_sgd(impl, words, capsys):
     assert verdict(checks.check_sgd, good_sgd, capsys)[0] is True
     ok, out = verdict(checks.check_sgd, impl, capsys)
@@ -115,14 +130,29 @@ def test_check_sgd(impl, words, capsys):
 
 
 # --- linear regression gradients ----------------------------------------------------------------
-@pytest.mark.parametrize("impl, words", [
-    (lambda X, y, w, b: (X.T @ (y - X @ w - b), (y - X @ w - b).sum()), "check the sign"),         # sign
-    (lambda X, y, w, b: (2 * X.T @ (X @ w + b - y), 2 * (X @ w + b - y).sum()), "cancels the 2"),  # 1/2
-    (lambda X, y, w, b: (X.T @ (X @ w + b - y) / len(X), (X @ w + b - y).mean()), "no mean"),      # mean
-    (lambda X, y, w, b: ((X @ w + b - y).T @ X, (X @ w + b - y).sum()), "has shape [1, 2]"),       # shape
-    (lambda X, y, w, b: None, "expected a pair (dw, db), got NoneType"),
-    (raising, "raised RuntimeError"),
-])
+@pytest.mark.parametrize(
+    "impl, words",
+    [
+        (
+            lambda X, y, w, b: (X.T @ (y - X @ w - b), (y - X @ w - b).sum()),
+            "check the sign",
+        ),  # sign
+        (
+            lambda X, y, w, b: (2 * X.T @ (X @ w + b - y), 2 * (X @ w + b - y).sum()),
+            "cancels the 2",
+        ),  # 1/2
+        (
+            lambda X, y, w, b: (X.T @ (X @ w + b - y) / len(X), (X @ w + b - y).mean()),
+            "no mean",
+        ),  # mean
+        (
+            lambda X, y, w, b: ((X @ w + b - y).T @ X, (X @ w + b - y).sum()),
+            "has shape [1, 2]",
+        ),  # shape
+        (lambda X, y, w, b: None, "expected a pair (dw, db), got NoneType"),
+        (raising, "raised RuntimeError"),
+    ],
+)
 def test_check_linreg_gradients(impl, words, capsys):
     assert verdict(checks.check_linreg_gradients, good_gradients, capsys)[0] is True
     ok, out = verdict(checks.check_linreg_gradients, impl, capsys)
@@ -144,14 +174,19 @@ def reference_backward(params, X, y, bug=None):
     return grads
 
 
-@pytest.mark.parametrize("bug, words", [
-    ("sigma_of_a", "dW of layer 1"),
-    ("no_mean", "(y_hat - y) / m"),
-    ("transposed", "has shape [3, 2], expected [2, 3]"),
-])
+@pytest.mark.parametrize(
+    "bug, words",
+    [
+        ("sigma_of_a", "dW of layer 1"),
+        ("no_mean", "(y_hat - y) / m"),
+        ("transposed", "has shape [3, 2], expected [2, 3]"),
+    ],
+)
 def test_check_backward(bug, words, capsys):
     assert verdict(checks.check_backward, reference_backward, capsys)[0] is True
-    ok, out = verdict(checks.check_backward, lambda p, X, y: reference_backward(p, X, y, bug), capsys)
+    ok, out = verdict(
+        checks.check_backward, lambda p, X, y: reference_backward(p, X, y, bug), capsys
+    )
     assert ok is False and words in out
 
 
@@ -162,7 +197,7 @@ def test_check_backward_with_raising_or_missing_code(capsys):
 
 
 # --- Value ---------------------------------------------------------------------------------------
-def learner_value(assign=False, naive_order=False, tanh_slope=lambda t: 1 - t ** 2):
+def learner_value(assign=False, naive_order=False, tanh_slope=lambda t: 1 - t**2):
     """A learner's minimal Value class, with one of the typical mistakes switched on."""
     import math
 
@@ -181,6 +216,7 @@ def learner_value(assign=False, naive_order=False, tanh_slope=lambda t: 1 - t **
             def _backward():
                 give(self, out.grad)
                 give(other, out.grad)
+
             out._backward = _backward
             return out
 
@@ -191,6 +227,7 @@ def learner_value(assign=False, naive_order=False, tanh_slope=lambda t: 1 - t **
             def _backward():
                 give(self, other.data * out.grad)
                 give(other, self.data * out.grad)
+
             out._backward = _backward
             return out
 
@@ -199,16 +236,19 @@ def learner_value(assign=False, naive_order=False, tanh_slope=lambda t: 1 - t **
 
             def _backward():
                 give(self, tanh_slope(out.data) * out.grad)
+
             out._backward = _backward
             return out
 
         def backward(self):
             self.grad = 1.0
             if naive_order:
+
                 def visit(v):
                     v._backward()
                     for child in v._prev:
                         visit(child)
+
                 visit(self)
                 return
             order, seen = [], set()
@@ -219,9 +259,11 @@ def learner_value(assign=False, naive_order=False, tanh_slope=lambda t: 1 - t **
                     for child in v._prev:
                         topo(child)
                     order.append(v)
+
             topo(self)
             for v in reversed(order):
                 v._backward()
+
     return V
 
 
@@ -230,13 +272,16 @@ class NoTanhValue:
         self.data, self.grad = data, 0.0
 
 
-@pytest.mark.parametrize("impl, words", [
-    (learner_value(assign=True), "must add (+=)"),
-    (learner_value(naive_order=True), "reverse topological order"),
-    (learner_value(tanh_slope=lambda t: 1 - t), "1 - tanh(x)**2"),
-    (NoTanhValue, "raised TypeError"),
-    (raising, "raised RuntimeError"),
-])
+@pytest.mark.parametrize(
+    "impl, words",
+    [
+        (learner_value(assign=True), "must add (+=)"),
+        (learner_value(naive_order=True), "reverse topological order"),
+        (learner_value(tanh_slope=lambda t: 1 - t), "1 - tanh(x)**2"),
+        (NoTanhValue, "raised TypeError"),
+        (raising, "raised RuntimeError"),
+    ],
+)
 def test_check_value(impl, words, capsys):
     assert verdict(checks.check_value, GoodValue, capsys)[0] is True
     assert verdict(checks.check_value, learner_value(), capsys)[0] is True

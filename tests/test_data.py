@@ -36,13 +36,16 @@ def test_house_prices_trend_is_near_the_true_slope():
     assert abs(w.item() - 2.8) < 0.1
 
 
-@pytest.mark.parametrize("n, error, words", [
-    (0, ValueError, "n must be at least 1, got 0"),
-    (-5, ValueError, "got -5"),
-    (2.5, TypeError, "n must be an int, got float"),
-    ("10", TypeError, "got str"),
-    (True, TypeError, "got bool"),
-])
+@pytest.mark.parametrize(
+    "n, error, words",
+    [
+        (0, ValueError, "n must be at least 1, got 0"),
+        (-5, ValueError, "got -5"),
+        (2.5, TypeError, "n must be an int, got float"),
+        ("10", TypeError, "got str"),
+        (True, TypeError, "got bool"),
+    ],
+)
 def test_house_prices_rejects_bad_n(n, error, words):
     with pytest.raises(error, match=words):
         house_prices(n=n)
@@ -101,18 +104,29 @@ def test_synthetic_regression_is_seeded_and_accepts_tensors_and_columns():
     assert torch.allclose(y, X)
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    (dict(w=[], b=1.0, n=5), ValueError, "w must be d numbers"),
-    (dict(w=torch.ones(2, 2), b=1.0, n=5), ValueError, "got shape [2, 2]"),
-    (dict(w=[1.0, float("nan")], b=1.0, n=5), ValueError, "w must be finite"),
-    (dict(w="12", b=1.0, n=5), TypeError, "w must be a torch.Tensor or a numpy array, got str"),
-    (dict(w=[1.0], b=float("inf"), n=5), ValueError, "b must be finite, got inf"),
-    (dict(w=[1.0], b="1", n=5), TypeError, "b must be a number, got str"),
-    (dict(w=[1.0], b=1.0, n=0), ValueError, "n must be at least 1"),
-    (dict(w=[1.0], b=1.0, n=5, noise=-0.1), ValueError, "noise must be a finite number >= 0, got -0.1"),
-    (dict(w=[1.0], b=1.0, n=5, noise=float("nan")), ValueError, "noise must be finite, got nan"),
-    (dict(w=[1.0], b=1.0, n=5, seed=0.5), TypeError, "seed must be an int"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(w=[], b=1.0, n=5), ValueError, "w must be d numbers"),
+        (dict(w=torch.ones(2, 2), b=1.0, n=5), ValueError, "got shape [2, 2]"),
+        (dict(w=[1.0, float("nan")], b=1.0, n=5), ValueError, "w must be finite"),
+        (dict(w="12", b=1.0, n=5), TypeError, "w must be a torch.Tensor or a numpy array, got str"),
+        (dict(w=[1.0], b=float("inf"), n=5), ValueError, "b must be finite, got inf"),
+        (dict(w=[1.0], b="1", n=5), TypeError, "b must be a number, got str"),
+        (dict(w=[1.0], b=1.0, n=0), ValueError, "n must be at least 1"),
+        (
+            dict(w=[1.0], b=1.0, n=5, noise=-0.1),
+            ValueError,
+            "noise must be a finite number >= 0, got -0.1",
+        ),
+        (
+            dict(w=[1.0], b=1.0, n=5, noise=float("nan")),
+            ValueError,
+            "noise must be finite, got nan",
+        ),
+        (dict(w=[1.0], b=1.0, n=5, seed=0.5), TypeError, "seed must be an int"),
+    ],
+)
 def test_synthetic_regression_rejects_bad_input(kwargs, error, words):
     with pytest.raises(error, match=re.escape(words)):
         synthetic_regression(**kwargs)
@@ -125,7 +139,7 @@ def test_batches_cover_every_sample_once_with_a_short_last_batch():
     assert [len(xb) for xb, _ in got] == [64] * 15 + [40]
     seen = torch.cat([xb for xb, _ in got]).flatten()
     assert sorted(seen.tolist()) == list(range(1000))
-    assert seen.tolist() != list(range(1000))            # shuffled
+    assert seen.tolist() != list(range(1000))  # shuffled
     assert all(torch.equal(yb, xb * 2) for xb, yb in got)  # rows stay paired
 
 
@@ -139,12 +153,15 @@ def test_batches_are_reproducible_with_a_seed_and_ordered_without_shuffle():
     assert [len(xb) for xb, _ in batches(X, y, 50)] == [10]
 
 
-@pytest.mark.parametrize("batch_size, error, words", [
-    (0, ValueError, "batch_size must be at least 1, got 0"),
-    (-3, ValueError, "batch_size must be at least 1, got -3"),
-    (2.5, TypeError, "batch_size must be an int, got float"),
-    (None, TypeError, "batch_size must be an int, got NoneType"),
-])
+@pytest.mark.parametrize(
+    "batch_size, error, words",
+    [
+        (0, ValueError, "batch_size must be at least 1, got 0"),
+        (-3, ValueError, "batch_size must be at least 1, got -3"),
+        (2.5, TypeError, "batch_size must be an int, got float"),
+        (None, TypeError, "batch_size must be an int, got NoneType"),
+    ],
+)
 def test_batches_reject_bad_batch_sizes(batch_size, error, words):
     with pytest.raises(error, match=re.escape(words)):
         next(batches(torch.ones(4, 1), torch.ones(4, 1), batch_size))

@@ -31,15 +31,27 @@ def test_trace_of_the_seed_example_has_six_nodes_and_five_edges():
     loss, _, _ = seed_example()
     nodes, edges = trace(loss)
     assert sorted(nodes.values()) == sorted(
-        ["PowBackward0", "SubBackward0", "AddBackward0", "MulBackward0", "AccumulateGrad", "AccumulateGrad"])
+        [
+            "PowBackward0",
+            "SubBackward0",
+            "AddBackward0",
+            "MulBackward0",
+            "AccumulateGrad",
+            "AccumulateGrad",
+        ]
+    )
     by_label = {}
     for key, label in nodes.items():
         by_label.setdefault(label, []).append(key)
     named = {(nodes[a], nodes[b]) for a, b in edges}
     assert len(edges) == 5
-    assert named == {("AccumulateGrad", "MulBackward0"), ("MulBackward0", "AddBackward0"),
-                     ("AccumulateGrad", "AddBackward0"), ("AddBackward0", "SubBackward0"),
-                     ("SubBackward0", "PowBackward0")}
+    assert named == {
+        ("AccumulateGrad", "MulBackward0"),
+        ("MulBackward0", "AddBackward0"),
+        ("AccumulateGrad", "AddBackward0"),
+        ("AddBackward0", "SubBackward0"),
+        ("SubBackward0", "PowBackward0"),
+    }
 
 
 def is_acyclic_with_single_sink(nodes, edges, root_key):
@@ -60,16 +72,30 @@ def is_acyclic_with_single_sink(nodes, edges, root_key):
     return sinks == [root_key] and not any(cyclic(n) for n in nodes if n not in state)
 
 
-OPS = [lambda a, b: a + b, lambda a, b: a * b, lambda a, b: a - b, lambda a, b: (a * b).tanh(),
-       lambda a, b: a.sigmoid() * 2]
+OPS = [
+    lambda a, b: a + b,
+    lambda a, b: a * b,
+    lambda a, b: a - b,
+    lambda a, b: (a * b).tanh(),
+    lambda a, b: a.sigmoid() * 2,
+]
 
 
 @settings(max_examples=60, deadline=None)
-@given(program=st.lists(st.tuples(st.integers(0, len(OPS) - 1), st.integers(0, 30), st.integers(0, 30)),
-                        min_size=1, max_size=10),
-       torch_side=st.booleans())
+@given(
+    program=st.lists(
+        st.tuples(st.integers(0, len(OPS) - 1), st.integers(0, 30), st.integers(0, 30)),
+        min_size=1,
+        max_size=10,
+    ),
+    torch_side=st.booleans(),
+)
 def test_traced_graphs_are_acyclic_with_the_output_as_only_sink(program, torch_side):
-    make = (lambda x: torch.tensor(x, dtype=torch.float64, requires_grad=True)) if torch_side else Value
+    make = (
+        (lambda x: torch.tensor(x, dtype=torch.float64, requires_grad=True))
+        if torch_side
+        else Value
+    )
     nodes_list = [make(0.5), make(-1.5)]
     for op, i, j in program:
         nodes_list.append(OPS[op](nodes_list[i % len(nodes_list)], nodes_list[j % len(nodes_list)]))
@@ -89,7 +115,9 @@ def test_trace_of_values_labels_operations_and_leaves():
 
 
 def test_trace_refuses_tensors_without_a_graph_with_a_hint():
-    with pytest.raises(ValueError, match=re.escape("hint: create the leaves with requires_grad=True")):
+    with pytest.raises(
+        ValueError, match=re.escape("hint: create the leaves with requires_grad=True")
+    ):
         trace(torch.ones(3) * 2)
     with torch.no_grad():
         w = torch.ones(1, requires_grad=True)
@@ -104,13 +132,23 @@ def test_draw_labels_every_node_and_names_leaves():
     loss, w, b = seed_example()
     fig = draw(loss, names={"w": w, "b": b})
     texts = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())
-    assert texts == sorted(["Pow\nBackward0", "Sub\nBackward0", "Add\nBackward0", "Mul\nBackward0",
-                            "w\nAccumulateGrad", "b\nAccumulateGrad"])
+    assert texts == sorted(
+        [
+            "Pow\nBackward0",
+            "Sub\nBackward0",
+            "Add\nBackward0",
+            "Mul\nBackward0",
+            "w\nAccumulateGrad",
+            "b\nAccumulateGrad",
+        ]
+    )
     boxes = [p for p in fig.axes[0].patches]
     assert len(boxes) == 6
     # leaves on the left, the output on the right
     xs = {t.get_text(): t.get_position()[0] for t in fig.axes[0].texts if t.get_text()}
-    assert xs["w\nAccumulateGrad"] < xs["Mul\nBackward0"] < xs["Add\nBackward0"] < xs["Pow\nBackward0"]
+    assert (
+        xs["w\nAccumulateGrad"] < xs["Mul\nBackward0"] < xs["Add\nBackward0"] < xs["Pow\nBackward0"]
+    )
 
 
 def test_draw_needs_no_graphviz():
@@ -119,4 +157,19 @@ def test_draw_needs_no_graphviz():
     fig = draw((a * 2).tanh(), names={"a": a})
     assert "a\n1" in [t.get_text() for t in fig.axes[0].texts]
     import sys
+
     assert "graphviz" not in sys.modules and "torchviz" not in sys.modules
+
+
+def test_a_graph_deeper_than_the_recursion_limit_is_traced_and_layered():
+    import sys
+
+    from gradlab.graph import _layers
+
+    x = Value(1.0)
+    y = x
+    for _ in range(sys.getrecursionlimit() + 500):
+        y = y * 1.0
+    nodes, edges = trace(y)
+    depth = _layers(nodes, edges)
+    assert max(depth.values()) == sys.getrecursionlimit() + 500

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, load_notebook, notebook_paths, source_of, toc_files
+from conftest import load_notebook, notebook_paths, source_of, toc_files
 
 NOTEBOOKS = notebook_paths()
 IDS = [p.name for p in NOTEBOOKS]
@@ -29,7 +29,9 @@ def output_text(output):
         return output.text
     if output.output_type == "error":
         return "\n".join(output.traceback)
-    return "\n".join(str(v) for k, v in output.get("data", {}).items() if not k.startswith("image/"))
+    return "\n".join(
+        str(v) for k, v in output.get("data", {}).items() if not k.startswith("image/")
+    )
 
 
 def test_there_are_notebooks():
@@ -127,7 +129,9 @@ def test_every_figure_has_alt_text(path):
     for i, cell in enumerate(code_cells(load_notebook(path)), 1):
         if any("image/png" in o.get("data", {}) for o in cell.outputs):
             alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
-            assert len(alt) > 20, f"code cell {i} shows a figure without alt text (mystnb.image.alt)"
+            assert len(alt) > 20, (
+                f"code cell {i} shows a figure without alt text (mystnb.image.alt)"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

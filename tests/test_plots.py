@@ -67,7 +67,7 @@ def test_contour_path_plots_the_path_points():
     import numpy as np
 
     path = np.array([[1.0, 1.0], [0.5, 0.5], [0.0, 0.0]])
-    ax = plots.contour_path(lambda a, b: a ** 2 + b ** 2, path, xlim=(-2, 2), ylim=(-2, 2))
+    ax = plots.contour_path(lambda a, b: a**2 + b**2, path, xlim=(-2, 2), ylim=(-2, 2))
     xs, ys = ax.lines[-1].get_data()
     assert list(xs) == [1.0, 0.5, 0.0] and ax.get_xlabel() == "w1"
 
@@ -76,6 +76,6 @@ def test_surface_path_puts_the_path_on_the_surface():
     import numpy as np
 
     path = np.array([[1.0, 1.0], [0.0, 0.0]])
-    ax = plots.surface_path(lambda a, b: a ** 2 + b ** 2, path, xlim=(-2, 2), ylim=(-2, 2))
+    ax = plots.surface_path(lambda a, b: a**2 + b**2, path, xlim=(-2, 2), ylim=(-2, 2))
     xs, ys, zs = ax.lines[-1].get_data_3d()
     assert list(zs) == [2.0, 0.0] and ax.get_zlabel() == "J"

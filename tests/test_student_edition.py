@@ -1,16 +1,13 @@
 """The student edition: one command, nothing of any solution left, and every notebook still runs."""
 
 import re
-import sys
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import CHAPTERS, ROOT, load_notebook, notebook_paths
-
-sys.path.insert(0, str(ROOT / "tools"))
-import student_edition  # noqa: E402
+import student_edition  # the tool under test; tools/ is on the path (conftest.py)
+from conftest import CHAPTERS, load_notebook, notebook_paths
 
 NOTEBOOKS = notebook_paths()
 IDS = [p.name for p in NOTEBOOKS]
@@ -40,8 +37,11 @@ def solution_and_given_lines(nb):
                     target.update(line.strip() for line in part.splitlines() if line.strip())
         elif "solution" in cell.metadata.get("tags", []):
             solution.update(lines)
-            given.update(line.strip() for line in cell.metadata.get("student_stub", "").splitlines()
-                         if line.strip())
+            given.update(
+                line.strip()
+                for line in cell.metadata.get("student_stub", "").splitlines()
+                if line.strip()
+            )
         else:
             given.update(lines)
     return solution, given
@@ -68,9 +68,12 @@ def test_everything_else_stays(path, edition):
     student = nbformat.read(edition / path.name, as_version=4)
     exercises = lambda nb: re.findall(r":label: (ex-\S+)", "\n".join(c.source for c in nb.cells))  # noqa: E731
     assert exercises(student) == exercises(original)
-    figures = lambda nb: sum("image/png" in o.get("data", {}) for c in nb.cells  # noqa: E731
-                             if c.cell_type == "code" and "solution" not in c.metadata.get("tags", [])
-                             for o in c.outputs)
+    figures = lambda nb: sum(  # noqa: E731
+        "image/png" in o.get("data", {})
+        for c in nb.cells
+        if c.cell_type == "code" and "solution" not in c.metadata.get("tags", [])
+        for o in c.outputs
+    )
     assert figures(student) == figures(original)
     checks = lambda nb: re.findall(r"check_\w+\(\w+\)", "\n".join(c.source for c in nb.cells))  # noqa: E731
     assert checks(student) == checks(original)
@@ -80,8 +83,9 @@ def test_everything_else_stays(path, edition):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_student_notebook_runs_top_to_bottom(path, edition):
     nb = nbformat.read(edition / path.name, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(CHAPTERS)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(CHAPTERS)}}
+    ).execute()
     for cell in nb.cells:
         if cell.cell_type == "code" and re.search(r"\bcheck_\w+\(", cell.source):
             printed = "".join(o.get("text", "") for o in cell.outputs)

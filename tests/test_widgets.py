@@ -75,12 +75,15 @@ def test_default_start_is_the_middle_of_each_control():
     assert e.start == {"w": 2, "b": 0.5}
 
 
-@pytest.mark.parametrize("args, error, words", [
-    (("not callable", {"w": [1]}, describe), TypeError, "draw and describe must be callables"),
-    ((draw, {}, describe), TypeError, "controls must be a non-empty dict"),
-    ((draw, [("w", [1])], describe), TypeError, "controls must be a non-empty dict"),
-    ((draw, {"w": []}, describe), ValueError, "control 'w' has no values"),
-])
+@pytest.mark.parametrize(
+    "args, error, words",
+    [
+        (("not callable", {"w": [1]}, describe), TypeError, "draw and describe must be callables"),
+        ((draw, {}, describe), TypeError, "controls must be a non-empty dict"),
+        ((draw, [("w", [1])], describe), TypeError, "controls must be a non-empty dict"),
+        ((draw, {"w": []}, describe), ValueError, "control 'w' has no values"),
+    ],
+)
 def test_bad_construction_is_refused(args, error, words):
     with pytest.raises(error, match=words):
         Explorer(*args)

@@ -1,7 +1,7 @@
 """Write the student edition of the chapters: the same notebooks without the solutions.
 
     .venv/bin/python tools/student_edition.py student/            # every chapter
-    .venv/bin/python tools/student_edition.py student/ chapters/04_linear_regression_from_scratch.ipynb
+    .venv/bin/python tools/student_edition.py student/ chapters/04_*.ipynb     # one chapter
 
 In each copy:
 - a code cell tagged ``solution`` is replaced by the stub in its ``student_stub`` metadata (the
@@ -40,7 +40,7 @@ def strip_solution_text(source, inside):
             if start is None:
                 out.append(source[pos:])
                 break
-            out.append(source[pos:start.start()])
+            out.append(source[pos : start.start()])
             pos, inside = start.end(), True
     return "".join(out), inside
 

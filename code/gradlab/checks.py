@@ -34,8 +34,10 @@ def _run(title, cases):
             return False
         except Exception as error:  # an exception inside the learner's code
             where = traceback.extract_tb(error.__traceback__)[-1]
-            print(f"  ✗ {name}: your code raised {type(error).__name__}: {error} "
-                  f"(line {where.lineno}: {where.line})")
+            print(
+                f"  ✗ {name}: your code raised {type(error).__name__}: {error} "
+                f"(line {where.lineno}: {where.line})"
+            )
             return False
         print(f"  ✓ {name}")
     print("  All checks passed.")
@@ -65,10 +67,12 @@ def _show(t):
 
 def _data(seed, n=6, d=2):
     g = torch.Generator().manual_seed(seed)
-    return (torch.randn(n, d, generator=g, dtype=torch.float64),
-            torch.randn(n, 1, generator=g, dtype=torch.float64),
-            torch.randn(d, 1, generator=g, dtype=torch.float64),
-            torch.randn(1, generator=g, dtype=torch.float64))
+    return (
+        torch.randn(n, d, generator=g, dtype=torch.float64),
+        torch.randn(n, 1, generator=g, dtype=torch.float64),
+        torch.randn(d, 1, generator=g, dtype=torch.float64),
+        torch.randn(1, generator=g, dtype=torch.float64),
+    )
 
 
 # --- chapter 4 ------------------------------------------------------------------------------------
@@ -77,16 +81,25 @@ def check_squared_loss(squared_loss):
     y_hat = torch.tensor([[2.0], [2.0], [1.0]])
 
     def column_targets():
-        _same(squared_loss(y_hat, torch.tensor([[1.0], [2.0], [3.0]])), torch.tensor([[0.5], [0.0], [2.0]]),
-              "the loss", "Each entry is (y_hat - y)**2 / 2; is the 1/2 there?")
+        _same(
+            squared_loss(y_hat, torch.tensor([[1.0], [2.0], [3.0]])),
+            torch.tensor([[0.5], [0.0], [2.0]]),
+            "the loss",
+            "Each entry is (y_hat - y)**2 / 2; is the 1/2 there?",
+        )
 
     def flat_targets():
-        _same(squared_loss(y_hat, torch.tensor([1.0, 2.0, 3.0])), torch.tensor([[0.5], [0.0], [2.0]]),
-              "the loss for y of shape [3]",
-              "Reshape y like y_hat first: [3, 1] - [3] broadcasts into a [3, 3] matrix.")
+        _same(
+            squared_loss(y_hat, torch.tensor([1.0, 2.0, 3.0])),
+            torch.tensor([[0.5], [0.0], [2.0]]),
+            "the loss for y of shape [3]",
+            "Reshape y like y_hat first: [3, 1] - [3] broadcasts into a [3, 3] matrix.",
+        )
 
-    return _run("squared_loss", [("targets of shape [n, 1]", column_targets),
-                                 ("targets of shape [n]", flat_targets)])
+    return _run(
+        "squared_loss",
+        [("targets of shape [n, 1]", column_targets), ("targets of shape [n]", flat_targets)],
+    )
 
 
 def check_batches(batches):
@@ -104,8 +117,10 @@ def check_batches(batches):
     def sizes():
         got = [len(xb) for xb, _ in collect()]
         if got != [5, 5, 5, 5, 3]:
-            raise _Fail(f"batch sizes {got}, expected [5, 5, 5, 5, 3] for 23 samples. "
-                        "Keep the last, shorter batch; take min(i + batch_size, n).")
+            raise _Fail(
+                f"batch sizes {got}, expected [5, 5, 5, 5, 3] for 23 samples. "
+                "Keep the last, shorter batch; take min(i + batch_size, n)."
+            )
 
     def every_sample_once():
         seen = sorted(torch.cat([xb for xb, _ in collect()]).flatten().tolist())
@@ -115,21 +130,32 @@ def check_batches(batches):
     def pairs_kept():
         for xb, yb in collect():
             if not torch.equal(_tensor(yb, "y_batch"), 10 * _tensor(xb, "X_batch")):
-                raise _Fail("a y_batch does not belong to its X_batch; index X and y with the "
-                            "same indices.")
+                raise _Fail(
+                    "a y_batch does not belong to its X_batch; index X and y with the same indices."
+                )
 
     def shuffled():
         orders = [torch.cat([xb for xb, _ in collect()]).flatten().tolist() for _ in range(3)]
         if all(order == list(range(23)) for order in orders):
-            raise _Fail("the samples always come in their original order; shuffle the indices "
-                        "(random.shuffle or torch.randperm) before slicing.")
+            raise _Fail(
+                "the samples always come in their original order; shuffle the indices "
+                "(random.shuffle or torch.randperm) before slicing."
+            )
 
-    return _run("batches", [("batch sizes", sizes), ("every sample exactly once", every_sample_once),
-                            ("X and y stay paired", pairs_kept), ("order is shuffled", shuffled)])
+    return _run(
+        "batches",
+        [
+            ("batch sizes", sizes),
+            ("every sample exactly once", every_sample_once),
+            ("X and y stay paired", pairs_kept),
+            ("order is shuffled", shuffled),
+        ],
+    )
 
 
 def check_sgd(sgd):
     """sgd(params, lr, batch_size): in place, p -= lr * p.grad / batch_size, then zero p.grad."""
+
     def step():
         w = torch.tensor([1.0, -2.0], requires_grad=True)
         b = torch.tensor([0.5], requires_grad=True)
@@ -140,30 +166,50 @@ def check_sgd(sgd):
 
     def update():
         w, b, _ = step()
-        _same(w.detach(), torch.tensor([1.0 - 0.1 * 3 / 2, -2.0 - 0.1 * 3 / 2]), "w after the step",
-              "The step is -lr * grad / batch_size: minus (downhill), and divided by the batch size.")
-        _same(b.detach(), torch.tensor([0.5 - 0.1 * 4 / 2]), "b after the step", "Update every parameter.")
+        _same(
+            w.detach(),
+            torch.tensor([1.0 - 0.1 * 3 / 2, -2.0 - 0.1 * 3 / 2]),
+            "w after the step",
+            "The step is -lr * grad / batch_size: minus (downhill), and divided by the batch size.",
+        )
+        _same(
+            b.detach(),
+            torch.tensor([0.5 - 0.1 * 4 / 2]),
+            "b after the step",
+            "Update every parameter.",
+        )
 
     def zeroed():
         w, b, _ = step()
         for name, p in [("w", w), ("b", b)]:
             if p.grad is None or p.grad.abs().sum() != 0:
-                raise _Fail(f"{name}.grad is {None if p.grad is None else _show(p.grad)} after the "
-                            "step, expected zeros. Call p.grad.zero_() after updating.")
+                raise _Fail(
+                    f"{name}.grad is {None if p.grad is None else _show(p.grad)} after the "
+                    "step, expected zeros. Call p.grad.zero_() after updating."
+                )
 
     def still_leaves():
         w, _, _ = step()
         if not (w.requires_grad and w.is_leaf):
-            raise _Fail("w is no longer a leaf that requires grad; update in place under "
-                        "torch.no_grad() (p -= ...), do not assign a new tensor.")
+            raise _Fail(
+                "w is no longer a leaf that requires grad; update in place under "
+                "torch.no_grad() (p -= ...), do not assign a new tensor."
+            )
 
-    return _run("sgd", [("the update", update), ("gradients zeroed", zeroed),
-                        ("parameters stay leaves", still_leaves)])
+    return _run(
+        "sgd",
+        [
+            ("the update", update),
+            ("gradients zeroed", zeroed),
+            ("parameters stay leaves", still_leaves),
+        ],
+    )
 
 
 # --- chapter 5 ------------------------------------------------------------------------------------
 def check_linreg_gradients(gradients):
     """gradients(X, y, w, b) -> (dw, db) of L = sum of (X @ w + b - y)**2 / 2; dw shaped like w."""
+
     def case(seed):
         def run():
             X, y, w, b = _data(seed)
@@ -172,24 +218,30 @@ def check_linreg_gradients(gradients):
             if not isinstance(got, (tuple, list)) or len(got) != 2:
                 raise _Fail(f"expected a pair (dw, db), got {type(got).__name__}")
             dw, db = got
-            hint = ("dL/dw = X.T @ (y_hat - y): check the sign (y_hat - y, not y - y_hat), "
-                    "the sum over samples (no mean) and the 1/2 that cancels the 2.")
+            hint = (
+                "dL/dw = X.T @ (y_hat - y): check the sign (y_hat - y, not y - y_hat), "
+                "the sum over samples (no mean) and the 1/2 that cancels the 2."
+            )
             _same(dw, expected_dw, "dw", hint)
             if isinstance(db, (int, float)):
                 db = torch.tensor([float(db)])
             if _tensor(db, "db").numel() != 1:
                 raise _Fail(f"db has shape {list(db.shape)}, expected one number like b.")
             _same(db.reshape(1), expected_db.reshape(1), "db", "dL/db = (y_hat - y).sum().")
+
         return run
 
-    return _run("linear regression gradients", [("a batch of 6 samples", case(0)),
-                                               ("another batch", case(1))])
+    return _run(
+        "linear regression gradients",
+        [("a batch of 6 samples", case(0)), ("another batch", case(1))],
+    )
 
 
 # --- chapter 6 ------------------------------------------------------------------------------------
 def check_backward(backward):
     """backward(params, X, y) -> [(dW, db), ...] for a sigmoid network with a linear output and
     J = 1/(2m) * sum ||y_hat - y||^2, params as in gradlab.backprop.MLP."""
+
     def case(sizes, seed):
         def run():
             net = MLP(sizes, "sigmoid", seed=seed)
@@ -199,22 +251,40 @@ def check_backward(backward):
             expected = autograd_gradients(net, X, y)
             got = backward([(W.clone(), b.clone()) for W, b in net.params], X, y)
             if not isinstance(got, (list, tuple)) or len(got) != len(expected):
-                raise _Fail(f"expected a list of {len(expected)} (dW, db) pairs, got "
-                            f"{type(got).__name__}" + (f" of length {len(got)}" if isinstance(got, (list, tuple)) else ""))
+                raise _Fail(
+                    f"expected a list of {len(expected)} (dW, db) pairs, got "
+                    f"{type(got).__name__}"
+                    + (f" of length {len(got)}" if isinstance(got, (list, tuple)) else "")
+                )
             for l, ((dW, db), (eW, eb)) in enumerate(zip(got, expected)):
-                hint = ("Check delta at the output ((y_hat - y) / m), the step back "
-                        "(delta @ W.T) * a * (1 - a) with a the layer's activation, and dW = a.T @ delta.")
+                hint = (
+                    "Check delta at the output ((y_hat - y) / m), the step back "
+                    "(delta @ W.T) * a * (1 - a) with a the layer's activation, "
+                    "and dW = a.T @ delta."
+                )
                 _same(dW, eW, f"dW of layer {l + 1}", hint)
-                _same(db, eb, f"db of layer {l + 1}", "db is the column sum of the next layer's delta.")
+                _same(
+                    db,
+                    eb,
+                    f"db of layer {l + 1}",
+                    "db is the column sum of the next layer's delta.",
+                )
+
         return run
 
-    return _run("backward", [("network [2, 3, 1]", case([2, 3, 1], 0)),
-                             ("network [3, 4, 4, 2]", case([3, 4, 4, 2], 1))])
+    return _run(
+        "backward",
+        [
+            ("network [2, 3, 1]", case([2, 3, 1], 0)),
+            ("network [3, 4, 4, 2]", case([3, 4, 4, 2], 1)),
+        ],
+    )
 
 
 # --- chapter 8 ------------------------------------------------------------------------------------
 def check_value(Value):
     """Value(data) with +, *, tanh() and backward(), gradients accumulating in .grad."""
+
     def make(x):
         v = Value(x)
         if not hasattr(v, "data") or not hasattr(v, "grad"):
@@ -233,14 +303,35 @@ def check_value(Value):
             raise _Fail(f"{what}: value {out.data:.6g}, expected {tout.item():.6g}")
         for name, v, t in [("a", a, ta), ("b", b, tb)]:
             if not math.isclose(v.grad, t.grad.item(), rel_tol=1e-9, abs_tol=1e-12):
-                raise _Fail(f"{what}: d/d{name} = {v.grad:.6g}, expected {t.grad.item():.6g}. {hint}")
+                raise _Fail(
+                    f"{what}: d/d{name} = {v.grad:.6g}, expected {t.grad.item():.6g}. {hint}"
+                )
 
-    return _run("Value", [
-        ("a * b + b", lambda: compare(lambda a, b: a * b + b, "a * b + b",
-                                      "Each _backward must add (+=) to the children's grad.")),
-        ("tanh(a * b)", lambda: compare(lambda a, b: (a * b).tanh(), "tanh(a * b)",
-                                        "d tanh(x)/dx = 1 - tanh(x)**2.")),
-        ("a node used twice", lambda: compare(lambda a, b: (lambda c: c * c + c)(a * b), "c * c + c",
-                                              "A Value used twice gets both contributions: use +=, "
-                                              "and run _backward in reverse topological order.")),
-    ])
+    return _run(
+        "Value",
+        [
+            (
+                "a * b + b",
+                lambda: compare(
+                    lambda a, b: a * b + b,
+                    "a * b + b",
+                    "Each _backward must add (+=) to the children's grad.",
+                ),
+            ),
+            (
+                "tanh(a * b)",
+                lambda: compare(
+                    lambda a, b: (a * b).tanh(), "tanh(a * b)", "d tanh(x)/dx = 1 - tanh(x)**2."
+                ),
+            ),
+            (
+                "a node used twice",
+                lambda: compare(
+                    lambda a, b: (lambda c: c * c + c)(a * b),
+                    "c * c + c",
+                    "A Value used twice gets both contributions: use +=, "
+                    "and run _backward in reverse topological order.",
+                ),
+            ),
+        ],
+    )

@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from gradlab._checks import as_tensor, check_seed, finite_number, positive_int
+from gradlab import _checks
 
 
 def house_prices(n=100, seed=20):
@@ -14,8 +14,7 @@ def house_prices(n=100, seed=20):
 
     Returns ``(x, y)``: float32 tensors of shape [n, 1].
     """
-    positive_int(n, "n")
-    rng = np.random.RandomState(check_seed(seed))
+    rng = np.random.RandomState(_checks.sample_args(n, seed))
     x = rng.randn(n, 1) + 5
     noise = rng.randn(n, 1)
     y = 2.8 * x - noise
@@ -30,8 +29,7 @@ def trapezoids(n=50, seed=20):
 
     Returns ``(X, y)``: float32 tensors of shape [n, 2] (columns x1, x2) and [n, 1].
     """
-    positive_int(n, "n")
-    rng = np.random.RandomState(check_seed(seed))
+    rng = np.random.RandomState(_checks.sample_args(n, seed))
     x1 = rng.randint(5, 10, [n, 1]) / 10
     x2 = rng.randint(10, 16, [n, 1]) / 10
     y = 0.5 * (x1 + x2) * x1
@@ -46,23 +44,11 @@ def synthetic_regression(w, b, n, noise=0.01, seed=0):
     noise: standard deviation of the Gaussian noise added to y, >= 0.
     Returns ``(X, y)``: float32 tensors of shape [n, d] and [n, 1].
     """
-    w = as_tensor(torch.as_tensor(w, dtype=torch.float32) if isinstance(w, (list, tuple)) else w, "w")
-    if w.dim() == 2 and w.shape[1] == 1:
-        w = w.flatten()
-    if w.dim() != 1 or w.numel() == 0:
-        raise ValueError(f"w must be d numbers, shape [d] or [d, 1], got shape {list(w.shape)}")
-    b = finite_number(b, "b")
-    positive_int(n, "n")
-    if finite_number(noise, "noise") < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    g = torch.Generator().manual_seed(check_seed(seed))
-    w = w.to(torch.float32)
+    w, b, noise = _checks.synthetic_args(w, b, n, noise, seed)  # w becomes float32, [d]
+    g = torch.Generator().manual_seed(seed)
     X = torch.randn(n, w.numel(), generator=g)
     y = X @ w + b + noise * torch.randn(n, generator=g)
-    if not torch.isfinite(y).all():
-        raise ValueError("w, b or noise are too large: the labels overflow float32 "
-                         f"(|w| up to {w.abs().max().item():.3g}, b = {b:.3g}, noise = {noise:.3g})")
-    return X, y.reshape(-1, 1)
+    return X, _checks.finite("the labels", y.reshape(-1, 1))
 
 
 def batches(X, y, batch_size, shuffle=True, seed=None):
@@ -72,22 +58,14 @@ def batches(X, y, batch_size, shuffle=True, seed=None):
     which holds the rest. With ``shuffle`` the order is a random permutation, reproducible when
     ``seed`` is given.
     """
-    X, y = as_tensor(X, "X", allow_empty=False), as_tensor(y, "y", allow_empty=False)
-    positive_int(batch_size, "batch_size")
-    if not isinstance(shuffle, bool):
-        raise TypeError(f"shuffle must be True or False, got {type(shuffle).__name__}")
-    if seed is not None:
-        check_seed(seed)
-    if X.dim() == 0 or y.dim() == 0:
-        raise ValueError(f"X and y must have one row per sample, got shapes {list(X.shape)} and "
-                         f"{list(y.shape)}")
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have the same number of samples: X has shape "
-                         f"{list(X.shape)}, y has shape {list(y.shape)}")
+    X, y = _checks.batches_args(X, y, batch_size, shuffle, seed)
     n = len(X)
     if shuffle:
         g = torch.Generator().manual_seed(seed) if seed is not None else None
         order = torch.randperm(n, generator=g)
     else:
         order = torch.arange(n)
-    return ((X[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size))
+    return (
+        (X[order[i : i + batch_size]], y[order[i : i + batch_size]])
+        for i in range(0, n, batch_size)
+    )

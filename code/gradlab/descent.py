@@ -1,11 +1,8 @@
 """Plain gradient descent on a function of a few variables (chapter 3)."""
 
-import numbers
-
 import numpy as np
-import torch
 
-from gradlab._checks import check_lr
+from gradlab import _checks
 
 
 def gradient_descent(grad, start, lr, steps):
@@ -16,44 +13,15 @@ def gradient_descent(grad, start, lr, steps):
     Returns a float64 array of shape [steps + 1, d]: row 0 is ``start``, row k the k-th iterate.
     Raises FloatingPointError, naming the step, as soon as an iterate is no longer finite.
     """
-    if not callable(grad):
-        raise TypeError(f"grad must be a function of the point, got {type(grad).__name__}")
-    check_lr(lr)
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
-    if steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps}")
-    if isinstance(start, torch.Tensor):
-        start = start.detach().cpu().numpy()
-    if isinstance(start, (str, bytes)) or np.iscomplexobj(start) or np.asarray(start).dtype == bool:
-        raise TypeError(f"start must be a 1-D point of real numbers, got {start!r}")
-    try:
-        w = np.array(start, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"start must be a 1-D point of numbers, got {start!r}") from None
-    if w.ndim != 1 or w.size == 0:
-        raise ValueError(f"start must be a 1-D point of shape [d], got shape {list(w.shape)}")
-    if not np.isfinite(w).all():
-        raise ValueError(f"start must be finite, got {w.tolist()}")
-
-    path = np.empty((steps + 1, w.size))
-    path[0] = w
+    w = _checks.descent_args(grad, start, lr, steps)  # the start as a float64 array
+    path = [w]
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            try:
-                g = np.asarray(grad(w.copy()), dtype=np.float64)
-            except (TypeError, ValueError):
-                raise TypeError("grad must return the gradient as numbers (an array of shape "
-                                f"{list(w.shape)})") from None
-            if g.shape != w.shape:
-                raise ValueError(
-                    f"grad must return the point's shape {list(w.shape)}, got {list(g.shape)}"
-                )
-            w = w - lr * g
+            w = w - lr * _checks.gradient_at(grad, w)
             if not np.isfinite(w).all():
                 raise FloatingPointError(
                     f"gradient descent diverged: the iterate is no longer finite at step {k} "
                     f"with lr = {lr}; try a smaller learning rate"
                 )
-            path[k] = w
-    return path
+            path.append(w)
+    return np.array(path)

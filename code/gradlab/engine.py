@@ -2,113 +2,81 @@
 
 ``Value`` wraps one float. Arithmetic on Values builds a graph; ``backward()`` walks it in reverse
 topological order and fills every ``grad`` with the derivative of the output.
+
+Edge points follow PyTorch: relu'(0) = 0, and x ** 0 has derivative 0 everywhere. Where PyTorch
+would produce an infinite or undefined number (1 / 0, 0 ** -1, the slope of x ** 0.5 at 0,
+(-8) ** (1/3), exp(1000), an overflowing product), the operation itself raises a ValueError, so
+``backward()`` only ever multiplies and adds finite numbers. It needs no recursion either, so a
+graph of any depth works.
+
+A custom operation can still set its own rule, as chapter 8's exercises do:
+``out = Value(f(x.data), (x,), "f")`` and then ``out._backward = a function`` that adds to
+``x.grad``.
 """
 
 import math
-import numbers
+
+from gradlab import _checks
 
 
 class Value:
-    """One scalar in a computation: ``data``, its ``grad`` after backward(), and its history."""
+    """One scalar in a computation: ``data``, its ``grad`` after backward(), and its history:
+    the Values it was computed from (``_prev``) and its derivative with respect to each of them
+    (``_local``)."""
 
-    def __init__(self, data, _children=(), _op=""):
-        if isinstance(data, bool) or not isinstance(data, numbers.Real):
-            raise TypeError(f"Value holds a real number, got {type(data).__name__}")
-        data = float(data)
-        if not math.isfinite(data):
-            raise ValueError(f"Value must be finite, got {data}" +
-                             (f" (result of {_op!r})" if _op else ""))
-        self.data, self.grad = data, 0.0
-        self._prev, self._op = tuple(_children), _op
-        self._backward = lambda: None          # pushes self.grad to the children
+    def __init__(self, data, _children=(), _op="", _local=()):
+        self.data = _checks.value_data(data, _op)
+        self.grad = 0.0
+        self._prev, self._op, self._local = tuple(_children), _op, _local
 
     def __repr__(self):
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"
 
+    def _backward(self):
+        """The chain rule at one node: each child gets (local derivative) x (this node's grad)."""
+        for child, local in zip(self._prev, self._local):
+            child.grad += local * self.grad
+
     @staticmethod
     def _wrap(other):
-        if isinstance(other, Value):
-            return other
-        if isinstance(other, numbers.Real) and not isinstance(other, bool):
-            return Value(other)
-        raise TypeError(f"operand must be a number or a Value, got {type(other).__name__}")
+        return other if isinstance(other, Value) else Value(_checks.operand(other))
 
-    # --- operations: each sets the local derivative rule of its result ------------------------
+    # --- operations: each records its children and its local derivatives ----------------------
     def __add__(self, other):
         other = self._wrap(other)
-        out = Value(self.data + other.data, (self, other), "+")
-
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
-        out._backward = _backward
-        return out
+        return Value(self.data + other.data, (self, other), "+", (1.0, 1.0))
 
     def __mul__(self, other):
         other = self._wrap(other)
-        out = Value(self.data * other.data, (self, other), "*")
+        return Value(self.data * other.data, (self, other), "*", (other.data, self.data))
 
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-        return out
+    def __truediv__(self, other):
+        other = self._wrap(other)
+        _checks.division(self.data, other.data)  # refuses x / 0 and overflowing slopes
+        q = self.data / other.data
+        return Value(q, (self, other), "/", (1 / other.data, -q / other.data))
 
-    def __pow__(self, exponent):
-        if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
-            raise TypeError(f"only powers by a number are supported, got {type(exponent).__name__}")
-        try:
-            result = self.data ** exponent
-        except ZeroDivisionError:
-            raise ValueError(f"{self.data} ** {exponent} is undefined (division by zero)") from None
-        except OverflowError:
-            raise ValueError(f"{self.data} ** {exponent} overflows") from None
-        if isinstance(result, complex):
-            raise ValueError(f"{self.data} ** {exponent} is not a real number")
-        out = Value(result, (self,), f"**{exponent:g}")
-
-        def _backward():
-            self.grad += exponent * self.data ** (exponent - 1) * out.grad
-        out._backward = _backward
-        return out
+    def __pow__(self, n):
+        _checks.power(self.data, n)  # refuses 0 ** -1, sqrt's slope at 0, (-8) ** 0.5
+        slope = n * self.data ** (n - 1) if n != 0 else 0.0
+        return Value(self.data**n, (self,), f"**{n:g}", (slope,))
 
     def exp(self):
-        try:
-            result = math.exp(self.data)
-        except OverflowError:
-            raise ValueError(f"exp({self.data}) overflows") from None
-        out = Value(result, (self,), "exp")
-
-        def _backward():
-            self.grad += out.data * out.grad
-        out._backward = _backward
-        return out
+        _checks.exponential(self.data)  # refuses exp(x) beyond float64, x > 709.78
+        e = math.exp(self.data)
+        return Value(e, (self,), "exp", (e,))
 
     def tanh(self):
-        out = Value(math.tanh(self.data), (self,), "tanh")
-
-        def _backward():
-            self.grad += (1 - out.data ** 2) * out.grad
-        out._backward = _backward
-        return out
+        t = math.tanh(self.data)
+        return Value(t, (self,), "tanh", (1 - t * t,))
 
     def sigmoid(self):
-        x = self.data
+        x = self.data  # written so that exp never overflows
         s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
-        out = Value(s, (self,), "sigmoid")
-
-        def _backward():
-            self.grad += out.data * (1 - out.data) * out.grad
-        out._backward = _backward
-        return out
+        return Value(s, (self,), "sigmoid", (s * (1 - s),))
 
     def relu(self):
-        out = Value(max(self.data, 0.0), (self,), "relu")
-
-        def _backward():
-            self.grad += (self.data > 0) * out.grad
-        out._backward = _backward
-        return out
+        return Value(max(self.data, 0.0), (self,), "relu", (float(self.data > 0),))  # relu'(0) = 0
 
     # --- the rest, written with the operations above ------------------------------------------
     def __neg__(self):
@@ -116,9 +84,6 @@ class Value:
 
     def __sub__(self, other):
         return self + (-self._wrap(other))
-
-    def __truediv__(self, other):
-        return self * self._wrap(other) ** -1
 
     def __radd__(self, other):
         return self + other
@@ -139,19 +104,20 @@ class Value:
         As in PyTorch, leaves accumulate across calls (set their grad to 0 between steps);
         intermediate Values start from 0 on every call.
         """
-        order, seen = [], set()
+        order, seen, stack = [], set(), [(self, False)]
+        while stack:  # depth-first, with a stack instead of recursion
+            v, children_done = stack.pop()
+            if children_done:
+                order.append(v)  # after every node it was computed from
+            elif v not in seen:
+                seen.add(v)
+                stack.append((v, True))
+                stack.extend((child, False) for child in v._prev)
 
-        def visit(v):                          # depth-first: children before parents
-            if id(v) not in seen:
-                seen.add(id(v))
-                for child in v._prev:
-                    visit(child)
-                order.append(v)
-
-        visit(self)
         for v in order:
             if v._prev:
                 v.grad = 0.0
         self.grad += 1.0
-        for v in reversed(order):              # every parent before any of its children
+        for v in reversed(order):  # every parent before any of its children
             v._backward()
+        _checks.gradients_finite(order)

@@ -25,7 +25,7 @@ def trace(root):
 def _label(node):
     if isinstance(node, Value):
         return f"{node._op} → {node.data:.3g}" if node._op else f"{node.data:.3g}"
-    if isinstance(node, torch.Tensor):   # a lone leaf: the AccumulateGrad node it would start
+    if isinstance(node, torch.Tensor):  # a lone leaf: the AccumulateGrad node it would start
         return "AccumulateGrad"
     return type(node).__name__
 
@@ -37,11 +37,13 @@ def _walk(root):
         start = root
     elif isinstance(root, torch.Tensor):
         if root.grad_fn is None:
-            if root.requires_grad:          # a leaf: its graph is one AccumulateGrad node
+            if root.requires_grad:  # a leaf: its graph is one AccumulateGrad node
                 return {"leaf": root}, []
-            raise ValueError("this tensor has no graph: it does not require grad and was not "
-                             "computed from a tensor that does (hint: create the leaves with "
-                             "requires_grad=True, outside torch.no_grad())")
+            raise ValueError(
+                "this tensor has no graph: it does not require grad and was not "
+                "computed from a tensor that does (hint: create the leaves with "
+                "requires_grad=True, outside torch.no_grad())"
+            )
         children = lambda fn: [nxt for nxt, _ in fn.next_functions if nxt is not None]  # noqa: E731
         start = root.grad_fn
     else:
@@ -66,14 +68,16 @@ def _layers(nodes, edges):
     for a, b in edges:
         parents[a].append(b)
     depth = {}
-
-    def level(n):
-        if n not in depth:
-            depth[n] = 0 if not parents[n] else 1 + max(level(p) for p in parents[n])
-        return depth[n]
-
-    for n in nodes:
-        level(n)
+    for start in nodes:  # depth-first with a stack: graphs of any depth
+        stack = [start]
+        while stack:
+            n = stack[-1]
+            todo = [p for p in parents[n] if p not in depth]
+            if todo:
+                stack.extend(todo)
+            else:
+                stack.pop()
+                depth[n] = 1 + max((depth[p] for p in parents[n]), default=-1)
     return depth
 
 
@@ -84,7 +88,9 @@ def draw(root, names=None, ax=None, title=None):
     Operations are orange rounded boxes, leaves blue. Returns the matplotlib Figure.
     """
     if names is not None and not isinstance(names, dict):
-        raise TypeError(f"names must be a dict {{name: tensor or Value}}, got {type(names).__name__}")
+        raise TypeError(
+            f"names must be a dict {{name: tensor or Value}}, got {type(names).__name__}"
+        )
     if ax is not None and not isinstance(ax, plt.Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     objects, edges = _walk(root)
@@ -93,13 +99,21 @@ def draw(root, names=None, ax=None, title=None):
     leaves = {n for n in nodes if not any(b == n for _, b in edges)}
     for name, obj in (names or {}).items():
         # a Value is its own node; a leaf tensor is the AccumulateGrad node holding it
-        key = next((k for k, node in objects.items()
-                    if node is obj or getattr(node, "variable", None) is obj), None)
+        key = next(
+            (
+                k
+                for k, node in objects.items()
+                if node is obj or getattr(node, "variable", None) is obj
+            ),
+            None,
+        )
         if key in labels:
             labels[key] = f"{name}\n{labels[key]}"
-    for key, text in labels.items():              # long names on two lines: "Mul" / "Backward0"
+    for key, text in labels.items():  # long names on two lines: "Mul" / "Backward0"
         if "\n" not in text:
-            labels[key] = text.replace("Backward", "\nBackward").replace("Accumulate", "Accumulate\n")
+            labels[key] = text.replace("Backward", "\nBackward").replace(
+                "Accumulate", "Accumulate\n"
+            )
     depth = _layers(nodes, edges)
     deepest = max(depth.values())
     columns = {}
@@ -115,14 +129,25 @@ def draw(root, names=None, ax=None, title=None):
         fig, ax = plt.subplots(figsize=(1.35 * (deepest + 1) + 0.3, 0.8 * height + 0.9))
     fig = ax.figure
     for a, b in edges:
-        ax.annotate("", xy=position[b], xytext=position[a],
-                    arrowprops=dict(arrowstyle="-|>", color="0.35", lw=1.2,
-                                    shrinkA=22, shrinkB=22))
+        ax.annotate(
+            "",
+            xy=position[b],
+            xytext=position[a],
+            arrowprops=dict(arrowstyle="-|>", color="0.35", lw=1.2, shrinkA=22, shrinkB=22),
+        )
     for n, (x, y) in position.items():
         colour = PALETTE["sky"] if n in leaves else PALETTE["orange"]
-        ax.add_patch(FancyBboxPatch((x - 0.44, y - 0.27), 0.88, 0.54,
-                                    boxstyle="round,pad=0.02,rounding_size=0.12",
-                                    facecolor=colour, edgecolor="black", alpha=0.9))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - 0.44, y - 0.27),
+                0.88,
+                0.54,
+                boxstyle="round,pad=0.02,rounding_size=0.12",
+                facecolor=colour,
+                edgecolor="black",
+                alpha=0.9,
+            )
+        )
         ax.text(x, y, labels[n], ha="center", va="center", fontsize=7.5, linespacing=1.1)
     ax.set_xlim(-0.6, deepest + 0.6)
     ys = [y for _, y in position.values()]

@@ -59,22 +59,40 @@ def _axes(ax):
 
 def _finite_array(values, name, shape=None):
     """values as a float numpy array, checked finite, non-empty and (optionally) of a shape."""
-    if isinstance(values, (str, bytes, dict)) or values is None or (
-            isinstance(values, (torch.Tensor, np.ndarray)) and values.dtype in (
-                torch.bool, torch.complex64, torch.complex128, np.bool_, np.complex64, np.complex128)):
-        raise TypeError(f"{name} must be real numbers (a list, array or tensor), got "
-                        f"{type(values).__name__}" + (f" of {values.dtype}" if hasattr(values, "dtype") else ""))
+    if (
+        isinstance(values, (str, bytes, dict))
+        or values is None
+        or (
+            isinstance(values, (torch.Tensor, np.ndarray))
+            and values.dtype
+            in (
+                torch.bool,
+                torch.complex64,
+                torch.complex128,
+                np.bool_,
+                np.complex64,
+                np.complex128,
+            )
+        )
+    ):
+        raise TypeError(
+            f"{name} must be real numbers (a list, array or tensor), got "
+            f"{type(values).__name__}" + (f" of {values.dtype}" if hasattr(values, "dtype") else "")
+        )
     try:
         array = np.asarray(torch.as_tensor(values, dtype=torch.float64))
     except (TypeError, ValueError, RuntimeError):
-        raise TypeError(f"{name} must be numbers (a list, array or tensor), got "
-                        f"{type(values).__name__}") from None
+        raise TypeError(
+            f"{name} must be numbers (a list, array or tensor), got {type(values).__name__}"
+        ) from None
     if array.size == 0:
         raise ValueError(f"{name} must not be empty")
     if not np.isfinite(array).all():
         raise ValueError(f"{name} must be finite, but it holds NaN or infinite values")
-    if shape is not None and (array.ndim != len(shape) or
-                              any(s is not None and a != s for a, s in zip(array.shape, shape))):
+    if shape is not None and (
+        array.ndim != len(shape)
+        or any(s is not None and a != s for a, s in zip(array.shape, shape))
+    ):
         want = "[" + ", ".join("k" if s is None else str(s) for s in shape) + "]"
         raise ValueError(f"{name} must have shape {want}, got {list(array.shape)}")
     return array
@@ -94,8 +112,12 @@ def scatter_data(x, y, ax=None, xlabel="area x", ylabel="price y"):
         raise ValueError(f"x and y must hold as many points, got {x.size} and {y.size}")
     ax = _axes(ax)
     ax.scatter(
-        x, y,
-        s=14, color=PALETTE["black"], alpha=0.6, label="data",
+        x,
+        y,
+        s=14,
+        color=PALETTE["black"],
+        alpha=0.6,
+        label="data",
     )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -113,7 +135,7 @@ def line(w, b, x_range, ax=None, label=None, color=None, style="-"):
 
 def loss_curve(losses, ax=None, label=None, logy=False):
     """Loss against epoch for a list of floats, one per epoch (chapter 1)."""
-    losses = _finite_array(losses, "losses", shape=(None,))   # on a log scale, 0 is left out
+    losses = _finite_array(losses, "losses", shape=(None,))  # on a log scale, 0 is left out
     ax = _axes(ax)
     ax.plot(range(1, len(losses) + 1), losses, lw=2, label=label)
     ax.set_xlabel("epoch")
@@ -136,8 +158,14 @@ def trapezoid_shapes(X, ax=None):
         colour = list(PALETTE.values())[i % 7]
         ax.add_patch(Polygon(corners, closed=True, facecolor=colour, alpha=0.5, edgecolor="black"))
         area = (x1 + x2) * x1 / 2
-        ax.text(left + x2 / 2, -0.12, f"x1={x1:g}, x2={x2:g}\narea={area:.3f}", ha="center",
-                va="top", fontsize=8)
+        ax.text(
+            left + x2 / 2,
+            -0.12,
+            f"x1={x1:g}, x2={x2:g}\narea={area:.3f}",
+            ha="center",
+            va="top",
+            fontsize=8,
+        )
         left += x2 + 0.3
     ax.set_xlim(-0.1, left)
     ax.set_ylim(-0.45, 1.1)
@@ -149,20 +177,30 @@ def trapezoid_shapes(X, ax=None):
 def network_diagram(sizes, ax=None, names=None):
     """A fully connected network drawn as circles and lines; sizes[l] units in layer l
     (chapter 2). names: one caption per layer (default: input, hidden 1, ..., output)."""
-    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2 or not all(
-            isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes):
+    if (
+        not isinstance(sizes, (list, tuple))
+        or len(sizes) < 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes)
+    ):
         raise ValueError(f"sizes must list at least two positive unit counts, got {sizes!r}")
     if names is not None and len(names) != len(sizes):
         raise ValueError(f"names must give one caption per layer ({len(sizes)}), got {len(names)}")
     ax = _axes(ax)
     hidden = len(sizes) - 2
     if names is None:
-        names = (["input\nlayer"] + [f"hidden\nlayer {h}" if hidden > 1 else "hidden\nlayer"
-                 for h in range(1, hidden + 1)] + ["output\nlayer"])
+        names = (
+            ["input\nlayer"]
+            + [
+                f"hidden\nlayer {h}" if hidden > 1 else "hidden\nlayer"
+                for h in range(1, hidden + 1)
+            ]
+            + ["output\nlayer"]
+        )
     top, gap = max(sizes), 2.0
     # unit i of layer l sits at (gap * l, y), each layer centred on the middle of the tallest one
-    positions = [[(gap * l, (top - 1) / 2 + (n - 1) / 2 - i) for i in range(n)]
-                 for l, n in enumerate(sizes)]
+    positions = [
+        [(gap * l, (top - 1) / 2 + (n - 1) / 2 - i) for i in range(n)] for l, n in enumerate(sizes)
+    ]
     for here, there in zip(positions, positions[1:]):
         for a in here:
             for b in there:
@@ -208,8 +246,16 @@ def surface_path(J, path, xlim, ylim, ax=None, labels=("w1", "w2", "J")):
         ax = plt.figure().add_subplot(projection="3d")
     g1, g2 = np.meshgrid(np.linspace(*xlim, 60), np.linspace(*ylim, 60))
     ax.plot_surface(g1, g2, J(g1, g2), cmap="viridis", alpha=0.6, linewidth=0)
-    ax.plot(path[:, 0], path[:, 1], J(path[:, 0], path[:, 1]), "o-",
-            color=PALETTE["vermillion"], ms=3, lw=1.5, zorder=5)
+    ax.plot(
+        path[:, 0],
+        path[:, 1],
+        J(path[:, 0], path[:, 1]),
+        "o-",
+        color=PALETTE["vermillion"],
+        ms=3,
+        lw=1.5,
+        zorder=5,
+    )
     ax.set_xlabel(labels[0])
     ax.set_ylabel(labels[1])
     ax.set_zlabel(labels[2])

@@ -86,7 +86,9 @@ class Explorer:
             sliders = {
                 name: ipywidgets.SelectionSlider(
                     options=[(_show(v), v) for v in values],
-                    value=self.start[name], description=name, continuous_update=False,
+                    value=self.start[name],
+                    description=name,
+                    continuous_update=False,
                 )
                 for name, values in self.controls.items()
             }
@@ -117,8 +119,7 @@ class Explorer:
         meaning = [self.controls, [alt for _, alt in frames]]
         uid = "gx-" + hashlib.sha1(json.dumps(meaning, default=str).encode()).hexdigest()[:12]
         start_index = combos.index(tuple(self.start[n] for n in names))
-        labels = [[_show(v) for v in self.controls[n]]
-                  for n in names]
+        labels = [[_show(v) for v in self.controls[n]] for n in names]
         rows = []
         for i, name in enumerate(names):
             pos = self.controls[name].index(self.start[name])
