@@ -9,9 +9,21 @@ import torch
 from gradlab.claims import above, below
 
 
-@pytest.mark.parametrize("value", [0.0, -0.0, 1e-300, 8.9e-16, 9.99e-13, -5.0, 0,
-                                   torch.tensor(1e-14, dtype=torch.float64),
-                                   np.float64(3e-13), np.array([2e-16])])
+@pytest.mark.parametrize(
+    "value",
+    [
+        0.0,
+        -0.0,
+        1e-300,
+        8.9e-16,
+        9.99e-13,
+        -5.0,
+        0,
+        torch.tensor(1e-14, dtype=torch.float64),
+        np.float64(3e-13),
+        np.array([2e-16]),
+    ],
+)
 def test_below_returns_the_bound_when_the_claim_holds(value):
     assert below(value, 1e-12) == "< 1e-12"
 

@@ -102,7 +102,10 @@ def round_off_printed_as_results(text):
 def test_the_round_off_detector_tells_bounds_from_noise():
     assert round_off_printed_as_results("largest difference in J: 8.9e-16") == ["8.9e-16"]
     assert round_off_printed_as_results("difference 0.0e+00, then 1E-10 and 0.00000000001") == [
-        "0.0e+00", "1E-10", "0.00000000001"]
+        "0.0e+00",
+        "1E-10",
+        "0.00000000001",
+    ]
     assert round_off_printed_as_results("largest difference < 1e-12, error ≤ 1e-10, <=1e-13") == []
     assert round_off_printed_as_results("J = 5.26e-06, loss 0.00000, id 0x7f3e, 1e-09 + 2") == []
 
@@ -167,3 +170,10 @@ def test_solutions_are_tagged_and_exercises_have_solutions(path):
     assert sorted(exercises) == sorted(solutions), "every exercise needs exactly one solution"
     if path.name[:2].isdigit():
         assert len(exercises) >= 3, "each chapter has at least three exercises"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_matches_the_nbformat_schema(path):
+    import nbformat
+
+    nbformat.validate(load_notebook(path))  # e.g. no outputs on a markdown cell

@@ -56,7 +56,6 @@ def test_the_chapter_map_of_gradlab_is_true():
 
     import gradlab
 
-    pending = {"training"}  # the chapters call gradlab.training once their notebooks are edited
     entries = re.findall(r"``gradlab\.(\w+)``(.*?)(?=\n- ``|\n\n)", gradlab.__doc__, re.S)
     assert len(entries) >= 10
     for module, text in entries:
@@ -70,7 +69,6 @@ def test_the_chapter_map_of_gradlab_is_true():
                 rf"from gradlab(\.{module} import| import [\w, ]*\b{module}\b)", p.read_text()
             )
         }
-        if module not in pending:
-            assert listed == using, (
-                f"gradlab.{module}: map says {sorted(listed)}, used in {sorted(using)}"
-            )
+        assert listed == using, (
+            f"gradlab.{module}: map says {sorted(listed)}, used in {sorted(using)}"
+        )

@@ -40,9 +40,19 @@ OTHER_MACHINE = {
 
 def verify_elsewhere(paths):
     """Run nbval on ``paths`` as another machine would; return pytest's exit code."""
-    command = [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env",
-               "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
-               "-q", "-p", "no:cacheprovider", *map(str, paths)]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        str(ROOT / "tests" / "nbval_sanitize.cfg"),
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        *map(str, paths),
+    ]
     return subprocess.call(command, cwd=ROOT, env={**os.environ, **OTHER_MACHINE})
 
 
@@ -53,8 +63,12 @@ def coalesce_streams(cell):
     merged = []
     for output in cell.get("outputs", []):
         previous = merged[-1] if merged else None
-        if (output.output_type == "stream" and previous is not None
-                and previous.output_type == "stream" and previous.name == output.name):
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
             previous.text += output.text
         else:
             merged.append(output)
@@ -80,7 +94,8 @@ def refresh(path, timeout=300):
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)  # live widget state is meaningless once the kernel is gone
     for cell in nb.cells:
-        coalesce_streams(cell)
+        if cell.cell_type == "code":
+            coalesce_streams(cell)
     nbformat.write(nb, path)
     return seconds
 
@@ -88,8 +103,11 @@ def refresh(path, timeout=300):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="default: every chapters/*.ipynb")
-    parser.add_argument("--verify", action="store_true",
-                        help="then check the new outputs with nbval as another machine would")
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="then check the new outputs with nbval as another machine would",
+    )
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted(str(p) for p in (ROOT / "chapters").glob("*.ipynb"))
     for path in paths:

@@ -5,8 +5,8 @@
 #   .venv/bin/python -m pytest -m "not slow"
 source "$(dirname "$0")/venv.sh"
 export PYTHONHASHSEED=0
-# what ruff checks; add chapters once its notebooks are clean (ruff reads *.ipynb, pyproject.toml)
-RUFF_PATHS=(code tests tools)
+# what ruff checks, notebooks included (ruff reads *.ipynb; settings in pyproject.toml)
+RUFF_PATHS=(code tests tools chapters)
 ruff check "${RUFF_PATHS[@]}"
 ruff format --check "${RUFF_PATHS[@]}"
 exec python -m pytest tests chapters \

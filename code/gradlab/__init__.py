@@ -10,7 +10,7 @@ Modules and the chapters that use them:
 - ``gradlab.gradcheck`` finite-difference gradients and the relative error (ch. 5, 6)
 - ``gradlab.backprop``  a multilayer network with a hand-written backward pass (ch. 6)
 - ``gradlab.training``  the chapters' training loops as helpers, RMSE, standardising, a step
-                        timer (ch. 1, 2, 4, 6, 8)
+                        timer (ch. 2, 4, 5, 6, 8)
 - ``gradlab.engine``    a scalar autograd engine, the ``Value`` class (ch. 8)
 - ``gradlab.checks``    self-checks learners call with their own code (ch. 4, 5, 6, 8)
 - ``gradlab.graph``     trace and draw the graph of a tensor or a Value, without Graphviz (ch. 7, 8)

@@ -9,7 +9,6 @@ if the claim is false it raises, so a notebook never prints a claim its numbers 
 
 import math
 import numbers
-import re
 
 
 def _real(value, name):

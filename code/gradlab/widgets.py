@@ -155,8 +155,10 @@ class Explorer:
     def text(self):
         """Plain text: what every frame shows, one line each (what a test can compare)."""
         names = list(self.controls)
-        lines = [f"Explorer over {' x '.join(names)}: "
-                 f"{len(list(itertools.product(*self.controls.values())))} frames"]
+        lines = [
+            f"Explorer over {' x '.join(names)}: "
+            f"{len(list(itertools.product(*self.controls.values())))} frames"
+        ]
         for combo in itertools.product(*self.controls.values()):
             lines.append("- " + self.describe(**dict(zip(names, combo))))
         return "\n".join(lines)
