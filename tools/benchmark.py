@@ -18,7 +18,16 @@ import sys
 import time
 from pathlib import Path
 
-from booklib import HTML, PAGE_BUDGET, ROOT, SITE_BUDGET, page_weights, site_size, toc_files
+from booklib import (
+    HTML,
+    PAGE_BUDGET,
+    ROOT,
+    SITE_BUDGET,
+    nbval_command,
+    page_weights,
+    site_size,
+    toc_files,
+)
 
 NOTEBOOK_BUDGET = 30.0
 RATIOS = {  # what the chapters print, and how to find it in their outputs
@@ -81,21 +90,7 @@ def measure():
                     "machine-dependent",
                 )
             )
-    nbval = _timed(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--nbval",
-            "--nbval-current-env",
-            "--nbval-sanitize-with",
-            "tests/nbval_sanitize.cfg",
-            "chapters",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-        ]
-    )
+    nbval = _timed(nbval_command(["chapters"]))
     rows.append(("nbval, every notebook", f"{nbval:.1f} s", ""))
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     build = _timed([str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"])

@@ -17,6 +17,26 @@ PAGE_BUDGET = 1_500_000  # bytes a page may load on its own
 SITE_BUDGET = 60_000_000  # bytes of the whole built site
 
 
+def nbval_command(paths, python=None):
+    """The command that runs nbval (strict, with the project's sanitizer) on ``paths``."""
+    import sys
+
+    sanitize = str(ROOT / "tests" / "nbval_sanitize.cfg")
+    return [
+        python or sys.executable,
+        "-m",
+        "pytest",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        sanitize,
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        *map(str, paths),
+    ]
+
+
 def notebook_paths():
     return sorted(CHAPTERS.glob("*.ipynb"))
 

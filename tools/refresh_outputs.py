@@ -27,6 +27,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from booklib import nbval_command
+
 ROOT = Path(__file__).resolve().parent.parent
 # another machine, emulated: baseline SIMD kernels in numpy and torch, one thread
 OTHER_MACHINE = {
@@ -40,19 +42,7 @@ OTHER_MACHINE = {
 
 def verify_elsewhere(paths):
     """Run nbval on ``paths`` as another machine would; return pytest's exit code."""
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "--nbval",
-        "--nbval-current-env",
-        "--nbval-sanitize-with",
-        str(ROOT / "tests" / "nbval_sanitize.cfg"),
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        *map(str, paths),
-    ]
+    command = nbval_command(paths)
     return subprocess.call(command, cwd=ROOT, env={**os.environ, **OTHER_MACHINE})
 
 
