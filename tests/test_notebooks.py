@@ -177,3 +177,16 @@ def test_notebook_matches_the_nbformat_schema(path):
     import nbformat
 
     nbformat.validate(load_notebook(path))  # e.g. no outputs on a markdown cell
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_figure_is_numbered_captioned_and_referred_to(path):
+    nb = load_notebook(path)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for i, cell in enumerate(code_cells(nb), 1):
+        if any("image/png" in o.get("data", {}) for o in cell.outputs):
+            figure = cell.metadata.get("mystnb", {}).get("figure", {})
+            assert len(figure.get("caption", "")) > 20, f"code cell {i}: figure without caption"
+            name = figure.get("name", "")
+            assert name.startswith("fig-"), f"code cell {i}: figure without a name (fig-...)"
+            assert f"{{numref}}`{name}`" in text, f"the text never refers to {name}"
