@@ -6,7 +6,7 @@ Modules and the chapters that use them:
 - ``gradlab.linreg``    the exact least-squares answer (ch. 1, 2, 3, 4) and linear regression from
                         scratch: ``linreg``, ``squared_loss``, ``sgd``, ``gradients`` (ch. 4, 5, 7)
 - ``gradlab.descent``   plain gradient descent on a function of a few variables (ch. 3)
-- ``gradlab.claims``    print the bound a comparison meets, not its round-off (ch. 2-8)
+- ``gradlab.claims``    print the bound a comparison meets, not its round-off (ch. 1-8)
 - ``gradlab.gradcheck`` finite-difference gradients and the relative error (ch. 5, 6)
 - ``gradlab.backprop``  a multilayer network with a hand-written backward pass (ch. 6)
 - ``gradlab.training``  the chapters' training loops as helpers, RMSE, standardising, a step
