@@ -46,6 +46,16 @@ def verify_elsewhere(paths):
     return subprocess.call(command, cwd=ROOT, env={**os.environ, **OTHER_MACHINE})
 
 
+def kernelspec(name="python3"):
+    """The kernelspec metadata Jupyter writes when it starts ``name``: the installed kernel's own
+    display name ("Python 3 (ipykernel)"), so opening a chapter and starting its kernel does not
+    mark it modified (a stale "Python 3" did)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(name)
+    return {"display_name": spec.display_name, "language": spec.language, "name": name}
+
+
 def refresh(path, timeout=300):
     """Execute one notebook in place; return the seconds it took."""
     path = Path(path).resolve()
@@ -64,6 +74,7 @@ def refresh(path, timeout=300):
     client.execute()
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)  # live widget state is meaningless once the kernel is gone
+    nb.metadata.kernelspec = kernelspec()
     nbformat.write(nb, path)
     return seconds
 
