@@ -191,5 +191,6 @@ def test_explorer_accepts_every_control_value_including_the_extremes():
                                    checks.check_linreg_gradients, checks.check_backward, checks.check_value])
 @pytest.mark.parametrize("garbage", [None, 42, "text", lambda *a, **k: float("nan")])
 def test_self_checks_never_raise(check, garbage, capsys):
-    assert check(garbage) is False
+    verdict = check(garbage)
+    assert isinstance(verdict, checks.Verdict) and not verdict
     assert "✗" in capsys.readouterr().out
