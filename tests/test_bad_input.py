@@ -245,5 +245,6 @@ def test_explorer_accepts_every_control_value_including_the_extremes():
 )
 @pytest.mark.parametrize("garbage", [None, 42, "text", lambda *a, **k: float("nan")])
 def test_self_checks_never_raise(check, garbage, capsys):
-    assert check(garbage) is False
+    verdict = check(garbage)
+    assert isinstance(verdict, checks.Verdict) and not verdict
     assert "✗" in capsys.readouterr().out

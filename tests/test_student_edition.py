@@ -92,3 +92,21 @@ def test_student_notebook_runs_top_to_bottom(path, edition):
             # the stubs are not written yet: every check must say so, without a traceback
             assert "✗" in printed and "NotImplementedError" in printed
             assert not any(o.output_type == "error" for o in cell.outputs)
+
+
+def test_cells_that_reveal_a_solution_are_left_out():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import inspect\nfrom gradlab.backprop import MLP"),
+            nbformat.v4.new_code_cell(
+                "print(inspect.getsource(MLP.backward))", metadata={"tags": ["reveals-solution"]}
+            ),
+        ]
+    )
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="def backward(self, y): ...")]
+    student = student_edition.student_notebook(nb)
+    text = nbformat.writes(student)
+    assert "getsource" not in text and "def backward" not in text
+    assert "Left out of the student edition" in text

@@ -65,6 +65,16 @@ def coalesce_streams(cell):
     cell["outputs"] = merged
 
 
+def kernelspec(name="python3"):
+    """The kernelspec metadata Jupyter writes when it starts ``name``: the installed kernel's own
+    display name ("Python 3 (ipykernel)"), so opening a chapter and starting its kernel does not
+    mark it modified (a stale "Python 3" did)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(name)
+    return {"display_name": spec.display_name, "language": spec.language, "name": name}
+
+
 def refresh(path, timeout=300):
     """Execute one notebook in place; return the seconds it took."""
     path = Path(path).resolve()
@@ -86,6 +96,7 @@ def refresh(path, timeout=300):
     for cell in nb.cells:
         if cell.cell_type == "code":
             coalesce_streams(cell)
+    nb.metadata.kernelspec = kernelspec()
     nbformat.write(nb, path)
     return seconds
 

@@ -10,6 +10,9 @@ In each copy:
 - the text between ``solution-start`` and ``solution-end`` (the dropdown solution) is removed;
 - the outputs of replaced cells and of self-check cells (cells calling a ``check_`` function) are
   cleared, so no verdict of the reference solution is shown;
+- a code cell tagged ``reveals-solution`` (its input or output shows code an exercise asks the
+  learner to write, e.g. ``print(inspect.getsource(MLP.backward))`` in chapter 6) is replaced by
+  a one-line note, so the student edition never shows it;
 - everything else stays: explanations, figures, exercises, self-check calls.
 """
 
@@ -60,6 +63,14 @@ def student_notebook(nb):
             cells.append(cell)
             continue
         tags = cell.metadata.get("tags", [])
+        if "reveals-solution" in tags:
+            cells.append(
+                nbformat.v4.new_markdown_cell(
+                    "*(Left out of the student edition: this cell shows code that an exercise "
+                    "below asks you to write.)*"
+                )
+            )
+            continue
         if "solution" in tags or inside:
             stub = cell.metadata.get("student_stub", "# your code here\n...")
             cell.source = stub.rstrip("\n")

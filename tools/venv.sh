@@ -14,7 +14,13 @@ WANT="$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   echo "installing requirements into .venv (first time: about a minute)"
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.txt
+  # the helpers were called "gradlab" as a distribution before they became "gradlab-course"
+  .venv/bin/python -m pip uninstall --quiet --yes gradlab 2>/dev/null || true
+  rm -rf code/gradlab.egg-info
+  # On Linux take PyTorch's CPU build when its index is reachable, else fall back to the usual
+  # index (tools/torch_index.py says which on stderr; README, "Running the notebooks").
+  # shellcheck disable=SC2046
+  .venv/bin/python -m pip install --quiet $(.venv/bin/python tools/torch_index.py) -r requirements.txt
   echo "$WANT" > "$STAMP"
 fi
 export PATH="$ROOT/.venv/bin:$PATH"

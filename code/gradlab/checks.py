@@ -1,12 +1,14 @@
 """Self-checks for learners: call one with your own implementation (chapters 4, 5, 6, 8).
 
 Each check runs your code on cases whose answers are known, prints a verdict (what passed; for a
-failure, what was expected against what came back, with a hint) and returns True or False. It never
-raises: a wrong answer, an exception in your code, a wrong shape or a ``None`` all become a
-printed explanation.
+failure, what was expected against what came back, with a hint) and returns a ``Verdict``, true or
+false like a bool but silent in a notebook (a cell with two checks shows two printed verdicts, not a
+stray ``Out: True``). It never raises: a wrong answer, an exception in your code (reported at your
+own line), a wrong shape or a ``None`` all become a printed explanation.
 """
 
 import math
+import os
 import traceback
 
 import torch
@@ -19,6 +21,48 @@ class _Fail(Exception):
     """A failed expectation, with the hint to print."""
 
 
+class Verdict:
+    """A check's outcome: true or false like a bool; a notebook displays nothing for it, since the
+    check has already printed its verdict."""
+
+    def __init__(self, passed):
+        self.passed = bool(passed)
+
+    def __bool__(self):
+        return self.passed
+
+    def __eq__(self, other):
+        return bool(self) == other if isinstance(other, (bool, Verdict)) else NotImplemented
+
+    def __hash__(self):
+        return hash(self.passed)
+
+    def __repr__(self):
+        return f"Verdict(passed={self.passed})"
+
+    def _ipython_display_(self):
+        pass
+
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _where(error):
+    """' (line N: code)' at the learner's own line: the innermost frame outside gradlab and the
+    libraries; if there is none, the error came from using what the learner's code returned."""
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [
+        f
+        for f in frames
+        if not os.path.abspath(f.filename).startswith(_HERE)
+        and "site-packages" not in f.filename
+        and "dist-packages" not in f.filename
+    ]
+    if own:
+        return f" (line {own[-1].lineno}: {own[-1].line})"
+    return " (while using what your code returned)"
+
+
 def _run(title, cases):
     """Run ``cases`` (name, function) in order; print and return the verdict."""
     print(f"Checking {title}")
@@ -28,20 +72,16 @@ def _run(title, cases):
         except _Fail as failure:
             print(f"  ✗ {name}: {failure}")
             print("  Not yet. Fix this case and run the check again.")
-            return False
+            return Verdict(False)
         except NotImplementedError:
             print(f"  ✗ {name}: your code raised NotImplementedError; write the exercise first.")
-            return False
+            return Verdict(False)
         except Exception as error:  # an exception inside the learner's code
-            where = traceback.extract_tb(error.__traceback__)[-1]
-            print(
-                f"  ✗ {name}: your code raised {type(error).__name__}: {error} "
-                f"(line {where.lineno}: {where.line})"
-            )
-            return False
+            print(f"  ✗ {name}: your code raised {type(error).__name__}: {error}{_where(error)}")
+            return Verdict(False)
         print(f"  ✓ {name}")
     print("  All checks passed.")
-    return True
+    return Verdict(True)
 
 
 def _tensor(value, what):
@@ -81,12 +121,9 @@ def check_squared_loss(squared_loss):
     y_hat = torch.tensor([[2.0], [2.0], [1.0]])
 
     def column_targets():
-        _same(
-            squared_loss(y_hat, torch.tensor([[1.0], [2.0], [3.0]])),
-            torch.tensor([[0.5], [0.0], [2.0]]),
-            "the loss",
-            "Each entry is (y_hat - y)**2 / 2; is the 1/2 there?",
-        )
+        expected = torch.tensor([[0.5], [0.0], [2.0]])
+        got = _tensor(squared_loss(y_hat, torch.tensor([[1.0], [2.0], [3.0]])), "the loss")
+        _same(got, expected, "the loss", _loss_hint(got, expected))
 
     def flat_targets():
         _same(
@@ -102,6 +139,27 @@ def check_squared_loss(squared_loss):
     )
 
 
+def _loss_hint(got, expected):
+    """The hint that matches the mistake: a mean or a sum instead of one loss per example, a
+    missing 1/2."""
+    if got.numel() == 1:
+        total = float(got.detach().double().sum())
+        kind = (
+            "the mean"
+            if math.isclose(total, float(expected.mean()), rel_tol=1e-4)
+            else "the sum"
+            if math.isclose(total, float(expected.sum()), rel_tol=1e-4)
+            else "one number"
+        )
+        return (
+            f"This is {kind} of the losses; return one loss per example, shaped like y_hat, "
+            "and let the training loop sum them."
+        )
+    if got.shape == expected.shape and torch.allclose(got.double(), 2 * expected.double()):
+        return "Each entry is (y_hat - y)**2 / 2: the 1/2 is missing."
+    return "Each entry is (y_hat - y)**2 / 2."
+
+
 def check_batches(batches):
     """batches(X, y, batch_size) -> iterable of (X_batch, y_batch): shuffled, every sample once,
     the last batch possibly shorter."""
@@ -109,9 +167,28 @@ def check_batches(batches):
     y = 10 * X
 
     def collect():
-        got = list(batches(X, y, 5))
+        result = batches(X, y, 5)
+        if result is None:
+            raise _Fail("batches returned None; yield each (X_batch, y_batch) inside the loop.")
+        if (
+            isinstance(result, tuple)
+            and len(result) == 2
+            and all(isinstance(t, torch.Tensor) for t in result)
+        ):
+            raise _Fail(
+                "batches returned one pair (X_batch, y_batch): `return` ends the function "
+                "at the first batch. Use `yield` inside the loop to give every batch."
+            )
+        got = list(result)
         if not got:
             raise _Fail("no batches came out; did you use yield?")
+        for item in got:
+            if not (isinstance(item, (tuple, list)) and len(item) == 2):
+                raise _Fail(
+                    f"each batch should be a pair (X_batch, y_batch), got "
+                    f"{type(item).__name__}"
+                    + (f" of shape {list(item.shape)}" if isinstance(item, torch.Tensor) else "")
+                )
         return got
 
     def sizes():
@@ -166,6 +243,11 @@ def check_sgd(sgd):
 
     def update():
         w, b, _ = step()
+        if torch.equal(w.detach(), torch.tensor([1.0, -2.0])):
+            raise _Fail(
+                "w did not change. Update in place under torch.no_grad() (p -= ...), "
+                "and zero the gradient after the update, not before."
+            )
         _same(
             w.detach(),
             torch.tensor([1.0 - 0.1 * 3 / 2, -2.0 - 0.1 * 3 / 2]),
@@ -182,10 +264,11 @@ def check_sgd(sgd):
     def zeroed():
         w, b, _ = step()
         for name, p in [("w", w), ("b", b)]:
-            if p.grad is None or p.grad.abs().sum() != 0:
+            # zeros (p.grad.zero_()) and None (p.grad = None, what zero_grad() does) are both right
+            if p.grad is not None and p.grad.abs().sum() != 0:
                 raise _Fail(
-                    f"{name}.grad is {None if p.grad is None else _show(p.grad)} after the "
-                    "step, expected zeros. Call p.grad.zero_() after updating."
+                    f"{name}.grad is {_show(p.grad)} after the step, expected zeros (or "
+                    "None). Call p.grad.zero_() after updating."
                 )
 
     def still_leaves():
@@ -222,7 +305,7 @@ def check_linreg_gradients(gradients):
                 "dL/dw = X.T @ (y_hat - y): check the sign (y_hat - y, not y - y_hat), "
                 "the sum over samples (no mean) and the 1/2 that cancels the 2."
             )
-            _same(dw, expected_dw, "dw", hint)
+            _same(dw, expected_dw, "dw", _factor_hint(dw, expected_dw, len(X)) or hint)
             if isinstance(db, (int, float)):
                 db = torch.tensor([float(db)])
             if _tensor(db, "db").numel() != 1:
@@ -235,6 +318,20 @@ def check_linreg_gradients(gradients):
         "linear regression gradients",
         [("a batch of 6 samples", case(0)), ("another batch", case(1))],
     )
+
+
+def _factor_hint(got, expected, m):
+    """A hint naming the mistake when ``got`` is ``expected`` times -1, 2 or 1/m."""
+    if not isinstance(got, torch.Tensor) or got.shape != expected.shape:
+        return None
+    for factor, hint in [
+        (-1, "The sign is flipped: use y_hat - y, not y - y_hat."),
+        (2, "Twice the answer: the 1/2 in the loss cancels the 2 of the square."),
+        (1 / m, "This is a mean over the samples; L is a sum (no division by m)."),
+    ]:
+        if torch.allclose(got.double(), factor * expected.double(), rtol=1e-5, atol=1e-9):
+            return hint
+    return None
 
 
 # --- chapter 6 ------------------------------------------------------------------------------------
@@ -259,8 +356,7 @@ def check_backward(backward):
             for l, ((dW, db), (eW, eb)) in enumerate(zip(got, expected)):
                 hint = (
                     "Check delta at the output ((y_hat - y) / m), the step back "
-                    "(delta @ W.T) * a * (1 - a) with a the layer's activation, "
-                    "and dW = a.T @ delta."
+                    "(delta @ W.T) * a * (1 - a) (a: the activation), dW = a.T @ delta."
                 )
                 _same(dW, eW, f"dW of layer {l + 1}", hint)
                 _same(
