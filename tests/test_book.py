@@ -52,12 +52,12 @@ def test_notebook_pages_carry_a_binder_link_to_their_notebook(doc, built_book):
 
 
 def expected_explorers(doc):
-    """How many explorers a page must show: one per live widget among the notebook's outputs."""
+    """How many explorers a page must show: one per explorer among the notebook's outputs."""
     path = source_of(doc)
     if path.suffix != ".ipynb":
         return 0
     return sum(
-        "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+        "gradlab-explorer" in output.get("data", {}).get("text/html", "")
         for cell in load_notebook(path).cells
         if cell.cell_type == "code"
         for output in cell.outputs

@@ -52,10 +52,29 @@ def test_static_view_is_deterministic(explorer):
     assert explorer.static_html() == again.static_html()
 
 
-def test_mimebundle_carries_the_live_widget_and_the_static_fallback(explorer):
+def test_saved_outputs_carry_the_static_view_and_no_live_widget(explorer, monkeypatch):
+    # what tools/refresh_outputs.py saves for the book: no widget that would show "model not
+    # found" when the notebook is reopened
+    monkeypatch.setenv("GRADLAB_STATIC_FRAMES", "1")
     bundle = explorer._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
     assert bundle["text/html"].startswith('<div class="gradlab-explorer"')
+    assert bundle["text/plain"].startswith("Explorer over w x b")
+
+
+def test_a_learners_kernel_gets_the_live_widget_and_no_precomputed_frames(explorer, monkeypatch):
+    monkeypatch.delenv("GRADLAB_STATIC_FRAMES", raising=False)
+    drawn = []
+    slow = Explorer(
+        lambda w, b: drawn.append((w, b)) or draw(w, b),
+        {"w": [1, 2, 3], "b": [0.0, 0.5]},
+        describe,
+        start={"w": 2, "b": 0.5},
+    )
+    bundle = slow._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "text/html" not in bundle
+    assert drawn == [(2, 0.5)]  # only the frame on screen
 
 
 def test_moving_a_live_slider_redraws_the_figure(explorer):

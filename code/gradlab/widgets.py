@@ -1,9 +1,10 @@
 """Explorers: one object, two views (DESIGN.md, item 7).
 
 In Jupyter or Binder an explorer shows a live ipywidgets view: sliders redraw the figure. A
-rendered book has no kernel, so the same object also carries a ``text/html`` view made of
-frames precomputed for every combination of slider values; a few lines of JavaScript swap them.
-The book's build prefers ``text/html`` (``nb_mime_priority_overrides`` in ``_config.yml``).
+rendered book has no kernel, so the outputs the book is built from (saved by
+``tools/refresh_outputs.py``, which sets ``GRADLAB_STATIC_FRAMES``) carry a ``text/html`` view
+instead, made of frames precomputed for every combination of slider values; a few lines of
+JavaScript swap them. Both views have a ``text/plain`` form that lists what every frame shows.
 """
 
 import base64
@@ -12,6 +13,7 @@ import html
 import io
 import itertools
 import json
+import os
 
 import ipywidgets
 import matplotlib.pyplot as plt
@@ -164,7 +166,12 @@ class Explorer:
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, **kwargs):
+        # Two audiences, two views. The book is built from outputs saved by
+        # tools/refresh_outputs.py, which sets GRADLAB_STATIC_FRAMES: they hold the static frames
+        # and no live widget (a saved widget shows "model not found" when the notebook reopens).
+        # In a learner's kernel the explorer is the live widget, and no frames are precomputed.
+        if os.environ.get("GRADLAB_STATIC_FRAMES"):
+            return {"text/html": self.static_html(), "text/plain": self.text()}
         bundle = self.widget()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/html"] = self.static_html()
         bundle["text/plain"] = self.text()
         return bundle
