@@ -52,7 +52,7 @@ def test_set_up_cell_names_the_book_version_repository_and_pins():
 
     assert f'GRADLAB = "{gradlab.__version__}"' in source
     assert "https://github.com/gradlab-course/gradlab-book/archive/refs/heads/main.zip" in source
-    assert "'torch': '2.13.0'" in source  # never a looser torch (DESIGN.md, item 3)
+    assert '"torch": "2.13.0"' in source  # never a looser torch (DESIGN.md, item 3)
     compile(source, "<set-up cell>", "exec")
 
 

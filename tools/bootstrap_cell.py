@@ -42,32 +42,53 @@ RUNTIME = ["torch", "numpy", "matplotlib", "ipywidgets"]
 THREADS = 1
 
 TEMPLATE = """\
-# Set-up: does nothing where the course's helpers are installed (its repository, Binder, a
-# prepared venv). Elsewhere (Colab, a downloaded notebook) it installs them first, quietly.
-import importlib, importlib.util, os, subprocess, sys
+# Set-up: does nothing where the course's helpers are installed (its
+# repository, Binder, a prepared venv). Elsewhere (Colab, a downloaded
+# notebook) it installs them first, quietly.
+import importlib
+import importlib.util
+import os
+import subprocess
+import sys
 
 GRADLAB = "{version}"
-SOURCE = os.environ.get("GRADLAB_SOURCE", "{source}")
+SOURCE = os.environ.get(
+    "GRADLAB_SOURCE",
+    "{source}",
+)
 try:
     import gradlab
+
     ready = getattr(gradlab, "__version__", None) == GRADLAB
 except ImportError:
     ready = False
 if not ready:
     pins = {pins}
-    missing = [f"{{m}}=={{v}}" for m, v in pins.items() if importlib.util.find_spec(m) is None]
-    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", SOURCE, *missing],
-                         capture_output=True, text=True)
+    missing = [
+        f"{{m}}=={{v}}"
+        for m, v in pins.items()
+        if importlib.util.find_spec(m) is None
+    ]
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", SOURCE, *missing],
+        capture_output=True,
+        text=True,
+    )
     if pip.returncode:
-        raise RuntimeError(f"could not install the course's helpers:\\n{{pip.stderr[-2000:]}}")
+        error = pip.stderr[-2000:]
+        raise RuntimeError(
+            f"could not install the course's helpers:\\n{{error}}"
+        )
     for name in [n for n in sys.modules if n.split(".")[0] == "gradlab"]:
         del sys.modules[name]
     importlib.invalidate_caches()
     import gradlab
-    print(f"Installed the course's helpers, gradlab {{gradlab.__version__}}", *missing)
+
+    print(f"Installed the course's helpers, gradlab {{GRADLAB}}", *missing)
 import torch
-torch.set_num_threads({threads})  # fastest for this course's small tensors, even on a busy CPU
-"""
+
+# one thread: fastest for this course's small tensors, even on a busy CPU
+torch.set_num_threads({threads})"""
 
 
 def book_version(root=ROOT):
@@ -104,7 +125,10 @@ def pins(root=ROOT):
 def cell_source(root=ROOT):
     """The source of the set-up cell."""
     return TEMPLATE.format(
-        version=book_version(root), source=source_url(root), pins=repr(pins(root)), threads=THREADS
+        version=book_version(root),
+        source=source_url(root),
+        pins="{\n" + "".join(f'        "{k}": "{v}",\n' for k, v in pins(root).items()) + "    }",
+        threads=THREADS,
     )
 
 
