@@ -87,7 +87,22 @@ def run(leaves, program):
             )
             return "refused"
         t_out = OPS[op](ta, tb)
-        assert math.isclose(out.data, t_out.item(), rel_tol=1e-12, abs_tol=1e-300), (op, out, t_out)
+        # a difference of nearly equal inputs keeps only their round-off: allow it, scaled
+        scale = max(1.0, abs(a.data), abs(b.data))
+        if not math.isclose(out.data, t_out.item(), rel_tol=1e-12, abs_tol=1e-12 * scale):
+            # The two graphs' inputs to this operation differ by round-off, and the operation
+            # magnifies it (3 ** (1/3) cubed minus 3 is 4e-16 here and 0 in PyTorch; dividing
+            # by it gives 7e15 against inf). The operation itself must still agree with
+            # PyTorch on the engine's own inputs; the rest of the graph is ill-conditioned.
+            local = OPS[op](_tensor(a.data), _tensor(b.data)).item()
+            assert math.isclose(out.data, local, rel_tol=1e-12, abs_tol=1e-12 * scale), (
+                op,
+                a.data,
+                b.data,
+                out.data,
+                local,
+            )
+            return "ill-conditioned"
         values.append(out)
         tensors.append(t_out)
     root, t_root = values[-1], tensors[-1]
@@ -99,10 +114,16 @@ def run(leaves, program):
         assert not all(t.grad is None or torch.isfinite(t.grad) for t in tensors[: len(leaves)])
         return "overflow"
     t_root.backward()
+    # contributions that cancel (8.9e-16 here, exactly 0 in PyTorch) leave round-off of the
+    # size of the largest gradient or value in the graph: compare against that scale
+    scale = max(1.0, *(abs(v.grad) for v in values)) * max(1.0, *(abs(v.data) for v in values))
     for v, t in zip(values[: len(leaves)], tensors[: len(leaves)]):
         expected = 0.0 if t.grad is None else t.grad.item()
         assert math.isfinite(v.grad)
-        assert math.isclose(v.grad, expected, rel_tol=1e-9, abs_tol=1e-300), (v.grad, expected)
+        assert math.isclose(v.grad, expected, rel_tol=1e-9, abs_tol=1e-12 * scale), (
+            v.grad,
+            expected,
+        )
     return "equal"
 
 
