@@ -290,3 +290,16 @@ def test_a_too_small_axes_shrinks_the_labels_with_a_warning():
     fig, ax = plt.subplots(figsize=(1, 1))
     with pytest.warns(UserWarning, match="smaller than the graph"):
         draw(L, names=names, values=True, ax=ax)
+
+
+def test_draw_many_puts_graphs_side_by_side_at_full_size():
+    from gradlab.graph import draw_many
+
+    a = Value(0.5)
+    fig = draw_many([a * 2, (a * 3).tanh()], names={"a": a}, titles=["one", "two"])
+    assert len(fig.axes) == 2
+    assert fig.axes[0].get_position().x1 <= fig.axes[1].get_position().x0
+    labels = [t for ax in fig.axes for t in ax.texts if t.get_text()]
+    assert all(t.get_fontsize() == 12 for t in labels if t.get_text() not in ("one", "two"))
+    with pytest.raises(ValueError, match="one title per graph"):
+        draw_many([a * 2], titles=["x", "y"])

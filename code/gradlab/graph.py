@@ -380,3 +380,33 @@ def draw(root, names=None, ax=None, title=None, *, values=False, direction="righ
         ax.text(width / 2, height + top / 2, title, ha="center", va="center", fontsize=fontsize + 1)
     ax.axis("off")
     return fig
+
+
+def draw_many(roots, names=None, titles=None, **options):
+    """Draw several graphs side by side, each at the size it needs; returns the Figure.
+
+    names: as for ``draw``, shared by all graphs; titles: one per graph (or None);
+    options: ``values``, ``direction``, ``fontsize``, as for ``draw``.
+    """
+    roots = list(roots)
+    titles = [None] * len(roots) if titles is None else list(titles)
+    if not roots or len(titles) != len(roots):
+        raise ValueError(f"need one title per graph: {len(roots)} graphs, {len(titles)} titles")
+    fontsize = options.get("fontsize", 12)
+    sizes = []
+    for root, title in zip(roots, titles):
+        plan = layout(
+            root, names, options.get("values", False), options.get("direction", "right"), fontsize
+        )
+        width, height = plan["size"]
+        sizes.append((width + 0.12, height + 0.12 + (0.35 + fontsize / 72 if title else 0.0)))
+    gap = 0.3
+    total = sum(w for w, _ in sizes) + gap * (len(roots) - 1)
+    tallest = max(h for _, h in sizes)
+    fig = plt.figure(figsize=(total, tallest))
+    left = 0.0
+    for root, title, (width, height) in zip(roots, titles, sizes):
+        ax = fig.add_axes((left / total, 1 - height / tallest, width / total, height / tallest))
+        draw(root, names, ax=ax, title=title, **options)
+        left += width + gap
+    return fig
