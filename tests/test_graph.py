@@ -173,3 +173,133 @@ def test_a_graph_deeper_than_the_recursion_limit_is_traced_and_layered():
     nodes, edges = trace(y)
     depth = _layers(nodes, edges)
     assert max(depth.values()) == sys.getrecursionlimit() + 500
+
+
+# --- the drawing: readable labels, no edge through a node ---------------------------------------
+
+
+def named_value_example():
+    a, b = Value(2.0), Value(-0.5)
+    u = a * b
+    s = u + a  # a feeds two layers: its edge to s skips the layer of u
+    L = s.tanh()
+    L.backward()
+    return L, {"a": a, "b": b, "u": u, "s": s, "L": L}
+
+
+def segment_hits_box(p, q, box, inset=1e-3):
+    """Does the segment p-q enter the inside of box (x, y, w, h), shrunk by inset?"""
+    x, y, w, h = box[:4]
+    lo_x, hi_x, lo_y, hi_y = (
+        x - w / 2 + inset,
+        x + w / 2 - inset,
+        y - h / 2 + inset,
+        y + h / 2 - inset,
+    )
+    t0, t1 = 0.0, 1.0  # Liang-Barsky clipping
+    for d, lo, hi, start in ((q[0] - p[0], lo_x, hi_x, p[0]), (q[1] - p[1], lo_y, hi_y, p[1])):
+        if abs(d) < 1e-12:
+            if not lo < start < hi:
+                return False
+            continue
+        a, b = (lo - start) / d, (hi - start) / d
+        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
+    return t0 < t1
+
+
+def graphs_to_check():
+    L, names = named_value_example()
+    loss, w, b = seed_example()
+    yield L, names
+    yield loss, {"w": w, "b": b}
+    v = Value(0.7)  # a deeper reuse: v feeds every layer
+    out = v
+    for _ in range(4):
+        out = (out * v).tanh() + v
+    out.backward()
+    yield out, {"v": v}
+
+
+@pytest.mark.parametrize("direction", ["right", "down"])
+@pytest.mark.parametrize("values", [False, True])
+def test_no_edge_crosses_a_node_and_arrows_end_on_box_edges(direction, values):
+    from gradlab.graph import layout
+
+    for root, names in graphs_to_check():
+        plan = layout(root, names, values=values, direction=direction)
+        boxes = plan["boxes"]
+        for a, b, points in plan["edges"]:
+            for p, q in zip(points, points[1:]):
+                for key, box in boxes.items():
+                    assert not segment_hits_box(p, q, box), f"edge {a}->{b} crosses node {box[4]!r}"
+            # the arrowhead ends on the edge of its target box, outside the text
+            x, y, w, h = boxes[b][:4]
+            end = points[-1]
+            on_side = abs(abs(end[1] - y) - h / 2) < 1e-9 or abs(abs(end[0] - x) - w / 2) < 1e-9
+            assert on_side
+
+
+@pytest.mark.parametrize("direction", ["right", "down"])
+def test_every_label_fits_inside_its_box_at_its_font_size(direction):
+    L, names = named_value_example()
+    fig = draw(L, names=names, values=True, direction=direction, title="L")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = [p.get_window_extent(renderer) for p in ax.patches]
+    labels = [t for t in ax.texts if t.get_text() not in ("", "L")]
+    assert len(labels) == len(boxes) == 5
+    for text in labels:
+        assert text.get_fontsize() >= 12
+        extent = text.get_window_extent(renderer)
+        assert any(
+            box.x0 <= extent.x0
+            and extent.x1 <= box.x1
+            and box.y0 <= extent.y0
+            and extent.y1 <= box.y1
+            for box in boxes
+        ), f"label {text.get_text()!r} spills out of its box"
+
+
+def test_values_show_data_and_grad_of_every_value():
+    L, names = named_value_example()
+    fig = draw(L, names=names, values=True, direction="down")
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert "a\ndata 2\ngrad 0.21" in texts
+    assert "u (*)\ndata -1\ngrad 0.42" in texts
+    assert "L (tanh)\ndata 0.7616\ngrad 1" in texts
+
+
+def test_values_of_a_torch_graph_come_from_leaves_and_named_tensors():
+    w = torch.tensor([1.5], requires_grad=True)
+    x = torch.tensor([0.5])
+    u = w * x
+    u.retain_grad()
+    loss = (u - 2.0) ** 2
+    loss.backward()
+    fig = draw(loss, names={"w": w, "u": u}, values=True, direction="down")
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert "AccumulateGrad\nw = 1.5\ngrad -1.25" in texts
+    assert "MulBackward0\nu = 0.75\ngrad -2.5" in texts
+    assert "PowBackward0\n1.562\ngrad None" in texts  # the output: no grad kept
+    assert "SubBackward0" in texts  # an unnamed intermediate: nothing to show
+
+
+def test_a_too_small_axes_shrinks_the_labels_with_a_warning():
+    L, names = named_value_example()
+    fig, ax = plt.subplots(figsize=(1, 1))
+    with pytest.warns(UserWarning, match="smaller than the graph"):
+        draw(L, names=names, values=True, ax=ax)
+
+
+def test_draw_many_puts_graphs_side_by_side_at_full_size():
+    from gradlab.graph import draw_many
+
+    a = Value(0.5)
+    fig = draw_many([a * 2, (a * 3).tanh()], names={"a": a}, titles=["one", "two"])
+    assert len(fig.axes) == 2
+    assert fig.axes[0].get_position().x1 <= fig.axes[1].get_position().x0
+    labels = [t for ax in fig.axes for t in ax.texts if t.get_text()]
+    assert all(t.get_fontsize() == 12 for t in labels if t.get_text() not in ("one", "two"))
+    with pytest.raises(ValueError, match="one title per graph"):
+        draw_many([a * 2], titles=["x", "y"])
