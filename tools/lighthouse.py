@@ -144,6 +144,14 @@ def run_lighthouse(url):
         "bytes": audits["total-byte-weight"]["numericValue"],
         "top": [(i["url"].rsplit("/", 1)[-1], i["totalBytes"])
                 for i in audits["total-byte-weight"]["details"]["items"][:6]],
+        "lcp_element": (audits.get("largest-contentful-paint-element", {}).get("details", {})
+                        .get("items", [{}])[0].get("items", [{}])[0].get("node", {}).get("snippet", "")),
+        "failed": [ref["id"] for ref in report["categories"]["accessibility"]["auditRefs"]
+                   if ref["weight"] and audits[ref["id"]]["score"] not in (None, 1)],
+        "bootup": [(i["url"].rsplit("/", 1)[-1], round(i["total"]))
+                   for i in audits.get("bootup-time", {}).get("details", {}).get("items", [])[:5]],
+        "long_tasks": [(i.get("url", "").rsplit("/", 1)[-1], round(i["duration"]))
+                       for i in audits.get("long-tasks", {}).get("details", {}).get("items", [])[:8]],
     }
 
 
@@ -238,7 +246,11 @@ def main(argv=None):
     print(f"\nsite: {site_size(args.html) / 1e6:.1f} MB")
     if args.verbose:
         for page, r in results.items():
-            print(page, r["top"])
+            print(page, "largest transfers:", r["top"])
+            print(page, "accessibility audits failed:", r["failed"])
+            print(page, "script time (ms):", r["bootup"])
+            print(page, "long tasks (ms):", r["long_tasks"])
+            print(page, "LCP element:", r["lcp_element"][:200])
     return 0
 
 

@@ -1,0 +1,62 @@
+/* MathJax: only the components a page needs, typesetting in short slices (DESIGN.md, item 13).
+   The pages load MathJax's startup.js (its loader) instead of the combined tex-chtml.js: the same
+   TeX input, CHTML output and assistive MathML for screen readers, without the 426 KB context
+   menu, in several smaller scripts (each is evaluated in its own short task).
+   Typesetting a chapter's maths at once is one long task (over a second on a phone) that blocks
+   the reader's taps and scrolling. Here the maths on the first screen is typeset in one go (one
+   reflow, while the page is still being laid out), the rest in slices of about 10 ms in document
+   order, mostly below the screen where a reflow moves nothing the reader sees.
+   MathJax.startup.promise resolves when all of it is typeset. tools/sphinx_lean_pages.py inlines
+   this file after Sphinx's MathJax configuration and before startup.js. */
+(function () {
+  var config = (window.MathJax = window.MathJax || {});
+  var startup = (config.startup = config.startup || {});
+  var SLICE_MS = 10;
+  var loader = (config.loader = config.loader || {});
+  loader.load = (loader.load || []).concat(["input/tex", "output/chtml", "a11y/assistive-mml"]);
+  startup.typeset = false;
+
+  function yieldToBrowser() {
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
+  }
+
+  function onFirstScreen(el) {
+    var box = el.getBoundingClientRect();
+    return box.bottom > 0 && box.top < (window.innerHeight || 800) * 1.25;
+  }
+
+  function typesetInSlices(elements) {
+    var i = 0;
+    var batch = 1;
+    function next() {
+      if (i >= elements.length) return Promise.resolve();
+      var start = performance.now();
+      var chunk = elements.slice(i, i + batch);
+      i += chunk.length;
+      return MathJax.typesetPromise(chunk).then(function () {
+        var took = performance.now() - start;
+        // grow the batch while a slice stays short, shrink it when one runs long
+        if (took < SLICE_MS / 3) batch = Math.min(batch * 2, 32);
+        else if (took > SLICE_MS && batch > 1) batch = Math.max(1, Math.floor(batch / 2));
+        return yieldToBrowser().then(next);
+      });
+    }
+    return next();
+  }
+
+  startup.pageReady = function () {
+    return MathJax.startup.defaultPageReady().then(function () {
+      var all = Array.prototype.slice.call(
+        document.querySelectorAll(".math, .output.text_latex, .tex2jax_process, .mathjax_process"));
+      // outer containers only (an element inside another one is typeset with it)
+      all = all.filter(function (el) {
+        return !(el.parentElement && el.parentElement.closest(
+          ".math, .output.text_latex, .tex2jax_process, .mathjax_process"));
+      });
+      var first = all.filter(onFirstScreen);
+      var rest = all.filter(function (el) { return first.indexOf(el) < 0; });
+      return (first.length ? MathJax.typesetPromise(first) : Promise.resolve())
+        .then(function () { return typesetInSlices(rest); });
+    });
+  };
+})();
