@@ -6,8 +6,10 @@
    the reader's taps and scrolling. Here the maths on the first screen is typeset in one go (one
    reflow, while the page is still being laid out), the rest in slices of about 10 ms in document
    order, mostly below the screen where a reflow moves nothing the reader sees.
+   MathJax itself is loaded only when maths comes within two screens of the reader (below).
    MathJax.startup.promise resolves when all of it is typeset. tools/sphinx_lean_pages.py inlines
-   this file after Sphinx's MathJax configuration and before startup.js. */
+   this file in place of the <script> tag that loaded startup.js, whose URL it gets from the
+   data-mathjax attribute. */
 (function () {
   var config = (window.MathJax = window.MathJax || {});
   var startup = (config.startup = config.startup || {});
@@ -46,17 +48,48 @@
 
   startup.pageReady = function () {
     return MathJax.startup.defaultPageReady().then(function () {
-      var all = Array.prototype.slice.call(
-        document.querySelectorAll(".math, .output.text_latex, .tex2jax_process, .mathjax_process"));
-      // outer containers only (an element inside another one is typeset with it)
-      all = all.filter(function (el) {
-        return !(el.parentElement && el.parentElement.closest(
-          ".math, .output.text_latex, .tex2jax_process, .mathjax_process"));
-      });
+      var all = mathElements();
       var first = all.filter(onFirstScreen);
       var rest = all.filter(function (el) { return first.indexOf(el) < 0; });
       return (first.length ? MathJax.typesetPromise(first) : Promise.resolve())
         .then(function () { return typesetInSlices(rest); });
     });
   };
+
+  var SELECTOR = ".math, .output.text_latex, .tex2jax_process, .mathjax_process";
+  function mathElements() {
+    // outer containers only (an element inside another one is typeset with it)
+    return Array.prototype.slice.call(document.querySelectorAll(SELECTOR)).filter(function (el) {
+      return !(el.parentElement && el.parentElement.closest(SELECTOR));
+    });
+  }
+
+  // Load MathJax once maths is within two screens of the reader, not before: a page whose maths
+  // is further down (or that has none) costs nothing until the reader scrolls towards it.
+  var script = document.currentScript;
+  var src = script && script.getAttribute("data-mathjax");
+  var requested = false;
+  function load() {
+    if (requested || !src) return;
+    requested = true;
+    var tag = document.createElement("script");
+    tag.src = src;
+    tag.async = true;
+    document.head.appendChild(tag);
+  }
+  function watch() {
+    var all = mathElements();
+    if (!all.length) return;
+    if (!("IntersectionObserver" in window)) return load();
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) {
+        observer.disconnect();
+        load();
+      }
+    }, { rootMargin: "200% 0px" });
+    all.forEach(function (el) { observer.observe(el); });
+    window.addEventListener("beforeprint", load);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
+  else watch();
 })();

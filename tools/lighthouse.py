@@ -146,7 +146,9 @@ def run_lighthouse(url):
                 for i in audits["total-byte-weight"]["details"]["items"][:6]],
         "lcp_element": (audits.get("largest-contentful-paint-element", {}).get("details", {})
                         .get("items", [{}])[0].get("items", [{}])[0].get("node", {}).get("snippet", "")),
-        "failed": [ref["id"] for ref in report["categories"]["accessibility"]["auditRefs"]
+        "failed": [(ref["id"], [i.get("node", {}).get("snippet", "")[:120]
+                                for i in audits[ref["id"]].get("details", {}).get("items", [])[:3]])
+                   for ref in report["categories"]["accessibility"]["auditRefs"]
                    if ref["weight"] and audits[ref["id"]]["score"] not in (None, 1)],
         "bootup": [(i["url"].rsplit("/", 1)[-1], round(i["total"]))
                    for i in audits.get("bootup-time", {}).get("details", {}).get("items", [])[:5]],

@@ -22,8 +22,9 @@ sees the theme's templates and every extension's output alike:
 6. MathJax: instead of the 24 MB of sphinx-mathjax-offline, only what a page can load is copied
    from that pip package: the loader (startup.js), the TeX input with the extensions it loads on
    demand, the CHTML output with its fonts, and assistive MathML; no context menu (426 KB).
-   _static/mathjax-startup.js, inlined before it, picks the components and typesets the maths in
-   short slices, the first screen first. It is loaded with defer.
+   _static/mathjax-startup.js, inlined in place of its <script> tag, picks the components, loads
+   them when maths comes within two screens of the reader, and typesets in short slices, the
+   first screen first.
 7. The site: source maps and the unused Font Awesome files are not shipped.
 """
 
@@ -473,10 +474,10 @@ def process(app, exception):
         # 6. images: sized (no layout shift when they arrive) and loaded when scrolled near
         body = re.sub(r"<img\b[^>]*>", lambda m: _lazy_image(m.group(0), page), body)
 
-        # 7. MathJax typesets in slices (no long task), configured before it loads
+        # 7. MathJax: loaded when maths comes near, typesets in slices (no long task)
         if slices is not None:
-            head = re.sub(r'(<script\b[^>]*src="[^"]*' + re.escape(MATHJAX_PATH) + r'"[^>]*>)',
-                          lambda m: f"<script>{slices}</script>\n    " + m.group(1), head, count=1)
+            head = re.sub(r'<script\b[^>]*src="([^"]*' + re.escape(MATHJAX_PATH) + r')"[^>]*></script>',
+                          lambda m: f'<script data-mathjax="{m.group(1)}">{slices}</script>', head, count=1)
 
         done.append((page, head, body))
         new = head + body
@@ -562,5 +563,6 @@ def _use_our_mathjax(app, config):
 
 def setup(app):
     app.connect("config-inited", _use_our_mathjax)
-    app.connect("build-finished", process)
+    # late: pydata-sphinx-theme rewrites pygments.css (light and dark) in build-finished too
+    app.connect("build-finished", process, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
