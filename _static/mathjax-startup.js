@@ -36,6 +36,7 @@
       var chunk = elements.slice(i, i + batch);
       i += chunk.length;
       return MathJax.typesetPromise(chunk).then(function () {
+        chunk.forEach(tabStops);
         var took = performance.now() - start;
         // grow the batch while a slice stays short, shrink it when one runs long
         if (took < SLICE_MS / 3) batch = Math.min(batch * 2, 32);
@@ -52,9 +53,27 @@
       var first = all.filter(onFirstScreen);
       var rest = all.filter(function (el) { return first.indexOf(el) < 0; });
       return (first.length ? MathJax.typesetPromise(first) : Promise.resolve())
-        .then(function () { return typesetInSlices(rest); });
+        .then(function () { first.forEach(tabStops); return typesetInSlices(rest); })
+        .then(function () {
+          var timer;
+          window.addEventListener("resize", function () {
+            clearTimeout(timer);
+            timer = setTimeout(function () { all.forEach(tabStops); }, 300);
+          });
+        });
     });
   };
+
+  // A display formula wider than the column scrolls sideways: keyboard users must be able to
+  // reach it (WCAG 2.1.1; the theme does this for code blocks, not for maths).
+  function tabStops(el) {
+    var boxes = el.querySelectorAll('mjx-container[display="true"]');
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    }
+  }
 
   var SELECTOR = ".math, .output.text_latex, .tex2jax_process, .mathjax_process";
   function mathElements() {
