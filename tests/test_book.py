@@ -52,17 +52,19 @@ def test_pages_load_no_icon_font_and_no_search_index(built_book):
         assert not blocking, f"{doc}: render-blocking scripts {blocking}"
         assert len(re.findall(r'rel="stylesheet"', head)) == 1, f"{doc}: more than one stylesheet"
         assert "data:image/png;base64" not in page, f"{doc}: base64 image inside the page"
+        assert page.count("gradlabTypesetAll = function") == 1, f"{doc}: MathJax set up twice"
     assert "searchindex.js" in (HTML / "search.html").read_text()
 
 
 def typeset(page):
-    """MathJax loads once maths comes near the screen: bring the first maths into view, then wait
-    until every formula of the page is typeset."""
+    """MathJax loads once maths comes near the screen and typesets what the reader reaches: bring
+    the first maths into view, then wait until every formula of the page is typeset."""
     if not page.evaluate("() => !!document.querySelector('.math')"):
         return
     page.evaluate("() => document.querySelector('.math').scrollIntoView()")
     page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
     page.evaluate("() => MathJax.startup.promise")
+    page.evaluate("() => gradlabTypesetAll()")   # the rest: as if the reader scrolled through
 
 
 @pytest.mark.parametrize("doc", [d for d in DOCS if source_of(d).suffix == ".ipynb"])

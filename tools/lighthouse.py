@@ -146,6 +146,8 @@ def run_lighthouse(url):
                 for i in audits["total-byte-weight"]["details"]["items"][:6]],
         "lcp_element": (audits.get("largest-contentful-paint-element", {}).get("details", {})
                         .get("items", [{}])[0].get("items", [{}])[0].get("node", {}).get("snippet", "")),
+        "shifts": [(round(i.get("score", 0), 3), i.get("node", {}).get("snippet", "")[:100])
+                   for i in audits.get("layout-shifts", {}).get("details", {}).get("items", [])[:4]],
         "failed": [(ref["id"], [i.get("node", {}).get("snippet", "")[:120]
                                 for i in audits[ref["id"]].get("details", {}).get("items", [])[:3]])
                    for ref in report["categories"]["accessibility"]["auditRefs"]
@@ -253,6 +255,7 @@ def main(argv=None):
             print(page, "script time (ms):", r["bootup"])
             print(page, "long tasks (ms):", r["long_tasks"])
             print(page, "LCP element:", r["lcp_element"][:200])
+            print(page, "layout shifts:", r["shifts"])
     return 0
 
 

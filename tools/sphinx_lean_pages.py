@@ -22,7 +22,7 @@ sees the theme's templates and every extension's output alike:
 6. MathJax: instead of the 24 MB of sphinx-mathjax-offline, only what a page can load is copied
    from that pip package: the loader (startup.js), the TeX input with the extensions it loads on
    demand, the CHTML output with its fonts, and assistive MathML; no context menu (426 KB).
-   _static/mathjax-startup.js, inlined in place of its <script> tag, picks the components, loads
+   tools/mathjax_startup.js, inlined in place of its <script> tag, picks the components, loads
    them when maths comes within two screens of the reader, and typesets in short slices, the
    first screen first.
 7. The site: source maps and the unused Font Awesome files are not shipped.
@@ -43,7 +43,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 MATHJAX_PATH = "mathjax/startup.js"
-# what the pages load (_static/mathjax-startup.js says which components), relative to the MathJax
+# what the pages load (tools/mathjax_startup.js says which components), relative to the MathJax
 # folder: the loader, the components and what they load on demand (TeX extensions, CHTML fonts)
 MATHJAX_FILES = ["startup.js", "core.js", "input/tex.js", "input/tex/extensions", "output/chtml.js",
                  "output/chtml/fonts/tex.js", "output/chtml/fonts/woff-v2", "a11y/assistive-mml.js"]
@@ -132,13 +132,14 @@ class Icons:
         attrs = _parse_attrs(f"<{tag} {rest}>")
         extra = "".join(f' {k}="{html.escape(v)}"' for k, v in attrs.items() if k != "class")
         cls = " ".join(["gl-icon", f"gl-icon-{name}"] + keep)
-        title = attrs.get("title")
-        body = (f"<title>{html.escape(title)}</title>" if title else "") + "".join(
+        # duotone icons list their secondary (faded) path first; solid ones have a single path.
+        # Decorative, like the theme's own: the button around the icon carries its label (a
+        # <title> inside would also end up in the search results' page summaries).
+        body = "".join(
             f'<path d="{p}"/>' if i == 0 or len(paths) == 1 else f'<path d="{p}" opacity=".4"/>'
             for i, p in enumerate(reversed(paths) if len(paths) > 1 else paths))
-        hidden = "" if title else ' aria-hidden="true"'
         return (f'<svg class="{cls}"{extra} viewBox="0 0 {width} {height}" focusable="false"'
-                f'{hidden} xmlns="http://www.w3.org/2000/svg">{body}</svg>')
+                f' aria-hidden="true" xmlns="http://www.w3.org/2000/svg">{body}</svg>')
 
 
 ICON_RE = re.compile(r'<(i|span) class="([^"]*\bfa-[\w-]+[^"]*)"([^>]*)>\s*</\1>')
@@ -429,8 +430,7 @@ def process(app, exception):
     problems = set()
     options_js = outdir / "_static" / "documentation_options.js"
     options = options_js.read_text(encoding="utf-8").strip() if options_js.exists() else None
-    slices_js = outdir / "_static" / "mathjax-startup.js"
-    slices = slices_js.read_text(encoding="utf-8").strip() if slices_js.exists() else None
+    slices = Path(__file__).with_name("mathjax_startup.js").read_text(encoding="utf-8").strip()
     pages = sorted(outdir.rglob("*.html"))
     for path in pages:
         if path.parts[len(outdir.parts)] in ("_static", "_sources"):
@@ -475,9 +475,8 @@ def process(app, exception):
         body = re.sub(r"<img\b[^>]*>", lambda m: _lazy_image(m.group(0), page), body)
 
         # 7. MathJax: loaded when maths comes near, typesets in slices (no long task)
-        if slices is not None:
-            head = re.sub(r'<script\b[^>]*src="([^"]*' + re.escape(MATHJAX_PATH) + r')"[^>]*></script>',
-                          lambda m: f'<script data-mathjax="{m.group(1)}">{slices}</script>', head, count=1)
+        head = re.sub(r'<script\b[^>]*src="([^"]*' + re.escape(MATHJAX_PATH) + r')"[^>]*></script>',
+                      lambda m: f'<script data-mathjax="{m.group(1)}">{slices}</script>', head, count=1)
 
         done.append((page, head, body))
         new = head + body
