@@ -23,6 +23,10 @@
   startup.typeset = false;
 
   var SELECTOR = ".math, .output.text_latex, .tex2jax_process, .mathjax_process";
+  // inline maths keeps its room, TeX hidden, until typeset (custom.css); not if MathJax fails
+  var root = document.documentElement;
+  root.classList.add("gl-math-pending");
+  function typesetDone(el) { el.classList.add("gl-typeset"); tabStops(el); }
   var SLICE_MS = 6;
   var pending = [];          // maths not typeset yet, in document order
   var queue = Promise.resolve();
@@ -72,7 +76,7 @@
         });
         var start = performance.now();
         return MathJax.typesetPromise(chunk).then(function () {
-          chunk.forEach(tabStops);
+          chunk.forEach(typesetDone);
           var took = performance.now() - start;
           // grow the batch while a slice stays short, shrink it when one runs long
           if (took < SLICE_MS / 3) batch = Math.min(batch * 2, 16);
@@ -101,7 +105,7 @@
       pending = mathElements();
       var first = pending.filter(function (el) { return near(el, 0.25); });
       return (first.length ? MathJax.typesetPromise(first) : Promise.resolve()).then(function () {
-        first.forEach(function (el) { pending.splice(pending.indexOf(el), 1); tabStops(el); });
+        first.forEach(function (el) { pending.splice(pending.indexOf(el), 1); typesetDone(el); });
         markReady();
         if ("IntersectionObserver" in window) {
           observer = new IntersectionObserver(function (entries) {
@@ -143,6 +147,7 @@
     var tag = document.createElement("script");
     tag.src = src;
     tag.async = true;
+    tag.onerror = function () { root.classList.remove("gl-math-pending"); };
     document.head.appendChild(tag);
   }
   function watch() {

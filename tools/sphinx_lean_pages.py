@@ -409,6 +409,143 @@ def _element_end(text, start, tag):
             return pos
 
 
+# --- 8. room for inline maths before MathJax typesets it ----------------------------------------
+# Widths in em of what MathJax's CHTML output draws, roughly; close enough that a line of text
+# keeps its length when the raw TeX is replaced by the typeset formula (no layout shift).
+RELATIONS = {"=", "<", ">", "le", "leq", "ge", "geq", "approx", "ne", "neq", "to", "in", "sim",
+             "equiv", "gets", "mapsto", "rightarrow", "Rightarrow", "leftarrow", "iff", "propto",
+             "coloneqq", "notin", "subset", "subseteq", "implies", "ll", "gg"}
+BINARIES = {"+", "-", "pm", "mp", "cdot", "times", "*", "circ", "odot", "otimes", "oplus", "div",
+            "cup", "cap", "setminus", "wedge", "vee"}
+WIDE = {"sum": 1.05, "prod": 1.0, "int": 0.6, "infty": 1.0, "nabla": 0.83, "partial": 0.57,
+        "top": 0.78, "dots": 1.2, "ldots": 1.2, "cdots": 1.2, "ell": 0.42, "quad": 1.0,
+        "qquad": 2.0, ",": 0.17, ":": 0.22, ";": 0.28, "!": -0.17, " ": 0.33, "max": 1.9,
+        "min": 1.6, "log": 1.3, "exp": 1.6, "sin": 1.3, "cos": 1.3, "tanh": 2.0, "arg": 1.4,
+        "argmin": 3.0, "argmax": 3.3, "lim": 1.3, "{": 0.5, "}": 0.5, "|": 0.5, "mid": 0.56}
+CONTENT = {"hat", "bar", "tilde", "vec", "mathbf", "mathrm", "mathit", "boldsymbol", "bm",
+           "mathcal", "mathbb", "widehat", "overline", "underline", "dot", "ddot", "check",
+           "breve", "acute", "grave", "mathsf", "mathtt", "operatorname", "text", "textrm",
+           "textbf", "textit", "mbox", "left", "right", "big", "Big", "bigl", "bigr", "Bigl",
+           "Bigr", "displaystyle", "textstyle", "limits", "nolimits", "color"}
+
+
+def _tex_tokens(tex):
+    return re.findall(r"\\[A-Za-z]+|\\.|[{}^_]|\s+|.", tex)
+
+
+def tex_width(tex):
+    """Estimated width, in em, of an inline formula as MathJax (CHTML) draws it."""
+    tokens = _tex_tokens(tex)
+    pos = 0
+
+    def group(scale, stop=None):
+        nonlocal pos
+        width, text_mode = 0.0, False
+        while pos < len(tokens):
+            tok = tokens[pos]
+            pos += 1
+            if tok == stop:
+                break
+            if tok == "{":
+                width += group(scale, "}")
+            elif tok in "^_":
+                width += atom(scale * 0.7)
+            elif tok.isspace():
+                continue
+            elif tok.startswith("\\"):
+                name = tok[1:]
+                if name == "frac" or name == "dfrac" or name == "tfrac":
+                    top, bottom = atom(scale * 0.7), atom(scale * 0.7)
+                    width += max(top, bottom) + 0.24 * scale
+                elif name == "sqrt":
+                    width += atom(scale) + 0.85 * scale
+                elif name in ("text", "textrm", "textbf", "textit", "mbox", "operatorname"):
+                    inner = atom_text()
+                    width += 0.5 * len(inner) * scale
+                elif name in CONTENT:
+                    if name in ("left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr"):
+                        continue   # the delimiter that follows counts
+                    if name == "color":
+                        atom_text()
+                        continue
+                    if name in ("displaystyle", "textstyle", "limits", "nolimits"):
+                        continue
+                    width += atom(scale)
+                elif name in RELATIONS:
+                    width += 1.34 * scale
+                elif name in BINARIES:
+                    width += 1.22 * scale
+                else:
+                    width += WIDE.get(name, 0.6) * scale
+            elif tok in RELATIONS:
+                width += 1.34 * scale
+            elif tok in BINARIES:
+                width += (1.22 if width else 0.78) * scale
+            elif tok in ",;":
+                width += 0.45 * scale
+            elif tok in "()[]|":
+                width += 0.39 * scale
+            elif tok in ".'/!":
+                width += 0.3 * scale
+            elif tok.isdigit():
+                width += 0.5 * scale
+            else:
+                width += 0.56 * scale
+        return width
+
+    def atom(scale):
+        nonlocal pos
+        while pos < len(tokens) and tokens[pos].isspace():
+            pos += 1
+        if pos >= len(tokens):
+            return 0.0
+        tok = tokens[pos]
+        pos += 1
+        return group(scale, "}") if tok == "{" else _single(tok, scale)
+
+    def atom_text():
+        nonlocal pos
+        while pos < len(tokens) and tokens[pos].isspace():
+            pos += 1
+        if pos < len(tokens) and tokens[pos] == "{":
+            depth, out = 0, []
+            while pos < len(tokens):
+                tok = tokens[pos]
+                pos += 1
+                depth += tok == "{"
+                depth -= tok == "}"
+                if depth == 0:
+                    break
+                if depth >= 1 and not (tok == "{" and depth == 1):
+                    out.append(tok)
+            return "".join(out)
+        pos += 1
+        return tokens[pos - 1] if pos <= len(tokens) else ""
+
+    return group(1.0)
+
+
+def _single(tok, scale):
+    if tok.startswith("\\"):
+        return WIDE.get(tok[1:], 0.6) * scale
+    if tok.isdigit():
+        return 0.5 * scale
+    if tok in "()[]|":
+        return 0.39 * scale
+    return 0.56 * scale
+
+
+INLINE_MATH = re.compile(r'<span class="math notranslate nohighlight">\\\((.*?)\\\)</span>', re.S)
+
+
+def _reserve_inline_math(body):
+    def room(m):
+        width = tex_width(html.unescape(m.group(1))) * 1.22 + 0.1   # calibrated on chapters 1-6
+        return (f'<span class="math notranslate nohighlight" style="--gl-w:{width:.2f}em">'
+                + m.group(0)[len('<span class="math notranslate nohighlight">'):])
+    return INLINE_MATH.sub(room, body)
+
+
 # --- the page -----------------------------------------------------------------------------------
 class Page:
     def __init__(self, outdir, path):
@@ -473,6 +610,9 @@ def process(app, exception):
 
         # 6. images: sized (no layout shift when they arrive) and loaded when scrolled near
         body = re.sub(r"<img\b[^>]*>", lambda m: _lazy_image(m.group(0), page), body)
+
+        # 8. inline maths keeps about its typeset width until MathJax typesets it
+        body = _reserve_inline_math(body)
 
         # 7. MathJax: loaded when maths comes near, typesets in slices (no long task)
         head = re.sub(r'<script\b[^>]*src="([^"]*' + re.escape(MATHJAX_PATH) + r')"[^>]*></script>',
