@@ -26,6 +26,12 @@ sees the theme's templates and every extension's output alike:
    them when maths comes within two screens of the reader, and typesets in short slices, the
    first screen first.
 7. The site: source maps and the unused Font Awesome files are not shipped.
+8. Inline maths: each formula gets an estimate of its typeset width (--gl-w); until MathJax has
+   typeset it, _static/custom.css gives it that room with the TeX hidden, so lines do not reflow
+   when the formulas appear (the layout shift Lighthouse measured).
+Also in _static/custom.css: sections below the screen skip layout (content-visibility) until the
+reader gets near them, and figures, now sized, scale down on narrow screens.
+Unit tests: tests/test_lean_pages.py; on the built book: tests/test_book.py, tests/test_budgets.py.
 """
 
 import hashlib
