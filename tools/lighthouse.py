@@ -1,6 +1,7 @@
 """Page speed as a reader on a phone gets it: Lighthouse (mobile) on the built book, served with gzip.
 
     .venv/bin/python tools/lighthouse.py [--no-build] [--runs 3] [--pages intro chapters/...]
+    .venv/bin/python tools/lighthouse.py --no-build --before /tmp/old-build --runs 3   # before/after
 
 Builds the book (strict, clean) unless --no-build, serves _build/html on 127.0.0.1 with gzip the
 way a static host (GitHub Pages) does, runs Lighthouse 13 with its default mobile emulation and
@@ -202,6 +203,22 @@ def measure(pages=None, runs=1, do_build=True, html=HTML):
         return {page: median_run(f"{base}/{page}.html", runs) for page in pages}
 
 
+def compare(before_html, after_html, pages, runs=3):
+    """{(label, page): metrics} for two builds, their runs interleaved (before, after, before...)
+    so that both see the same load on the machine; the median run of each is kept."""
+    results = {}
+    with serve_gzip(before_html) as before, serve_gzip(after_html) as after:
+        for page in pages:
+            seen = {"before": [], "after": []}
+            for _ in range(runs):
+                seen["before"].append(run_lighthouse(f"{before}/{page}.html"))
+                seen["after"].append(run_lighthouse(f"{after}/{page}.html"))
+            for label, found in seen.items():
+                found.sort(key=lambda r: r["performance"])
+                results[(label, page)] = found[len(found) // 2]
+    return results
+
+
 def verdict(name, value):
     budget = BUDGETS.get(name)
     if budget is None:
@@ -238,16 +255,31 @@ def main(argv=None):
     parser.add_argument("--html", type=Path, default=HTML,
                         help="a built book to measure instead (implies --no-build), e.g. a copy "
                              "of an earlier build for a before/after table")
+    parser.add_argument("--before", type=Path,
+                        help="an earlier build to compare with, runs interleaved (before/after table)")
     parser.add_argument("--verbose", action="store_true", help="also list the largest transfers")
     args = parser.parse_args(argv)
     own = args.html.resolve() == HTML.resolve()
-    results = measure(args.pages, args.runs, own and not args.no_build, args.html)
+    if args.before:
+        if own and not args.no_build:
+            build()
+        sys.path.insert(0, str(ROOT / "tests"))
+        from conftest import toc_files
+        pages = args.pages or [toc_files()[1], toc_files()[0]]
+        results = {f"{label} `{page}`": r
+                   for (label, page), r in compare(args.before, args.html, pages, args.runs).items()}
+    else:
+        results = {f"`{page}`": r for page, r in
+                   measure(args.pages, args.runs, own and not args.no_build, args.html).items()}
     print("| page | performance | accessibility | FCP | LCP | TBT | CLS | transferred |")
     print("|---|---|---|---|---|---|---|---|")
     for page, r in results.items():
-        print(f"| `{page}` | {r['performance']:.2f} | {r['accessibility']:.2f} | {r['fcp']:.1f} s | "
+        print(f"| {page} | {r['performance']:.2f} | {r['accessibility']:.2f} | {r['fcp']:.1f} s | "
               f"{r['lcp']:.1f} s | {r['tbt']:.0f} ms | {r['cls']:.3f} | {r['bytes'] / 1000:.0f} KB |")
-    print(f"\nsite: {site_size(args.html) / 1e6:.1f} MB")
+    if args.before:
+        print(f"\nsite: before {site_size(args.before) / 1e6:.1f} MB, after {site_size(args.html) / 1e6:.1f} MB")
+    else:
+        print(f"\nsite: {site_size(args.html) / 1e6:.1f} MB")
     if args.verbose:
         for page, r in results.items():
             print(page, "largest transfers:", r["top"])
