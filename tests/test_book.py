@@ -12,21 +12,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from booklib import LAUNCH_FLAGS
 from conftest import BUILD, load_notebook, source_of, toc_files
 
 pytestmark = pytest.mark.slow
 HTML = BUILD / "html"
 DOCS = toc_files()
-LAUNCH_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def test_strict_build_has_no_warnings(built_book):
@@ -37,9 +28,49 @@ def test_strict_build_has_no_warnings(built_book):
 
 def test_mathjax_is_served_from_the_book(built_book):
     page = (HTML / "intro.html").read_text()
-    assert "_static/mathjax/tex-chtml.js" in page
-    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
+    assert 'data-mathjax="_static/mathjax/startup.js"' in page
+    for component in (
+        "startup.js",
+        "core.js",
+        "input/tex.js",
+        "output/chtml.js",
+        "output/chtml/fonts/tex.js",
+        "a11y/assistive-mml.js",
+    ):
+        assert (HTML / "_static" / "mathjax" / component).exists(), component
+    assert any((HTML / "_static" / "mathjax" / "output/chtml/fonts/woff-v2").glob("*.woff"))
     assert "cdn.jsdelivr.net" not in page
+
+
+def test_pages_load_no_icon_font_and_no_search_index(built_book):
+    """DESIGN.md, item 13: icons are inline SVG, the search index loads on the search page only,
+    no script in the head blocks the first paint, and explorers' frames are files, not base64."""
+    for doc in DOCS:
+        page = (HTML / f"{doc}.html").read_text()
+        head = page[: page.index("</head>")]
+        assert "fontawesome" not in page and "searchindex.js" not in page, doc
+        assert '<i class="fa' not in page and "gl-icon" in page, doc
+        blocking = [
+            tag
+            for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head)
+            if not re.search(r"\b(defer|async)\b", tag)
+        ]
+        assert not blocking, f"{doc}: render-blocking scripts {blocking}"
+        assert len(re.findall(r'rel="stylesheet"', head)) == 1, f"{doc}: more than one stylesheet"
+        assert "data:image/png;base64" not in page, f"{doc}: base64 image inside the page"
+        assert page.count("gradlabTypesetAll = function") == 1, f"{doc}: MathJax set up twice"
+    assert "searchindex.js" in (HTML / "search.html").read_text()
+
+
+def typeset(page):
+    """MathJax loads once maths comes near the screen and typesets what the reader reaches: bring
+    the first maths into view, then wait until every formula of the page is typeset."""
+    if not page.evaluate("() => !!document.querySelector('.math')"):
+        return
+    page.evaluate("() => document.querySelector('.math').scrollIntoView()")
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.evaluate("() => MathJax.startup.promise")
+    page.evaluate("() => gradlabTypesetAll()")  # the rest: as if the reader scrolled through
 
 
 @pytest.mark.parametrize("doc", [d for d in DOCS if source_of(d).suffix == ".ipynb"])
@@ -125,8 +156,7 @@ def test_page_in_browser(doc, server, browser):
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
 
     page.goto(f"{server}/{doc}.html", wait_until="load")
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-    page.evaluate("() => MathJax.startup.promise")
+    typeset(page)
 
     # math: every math element was typeset, nothing raw is left
     untypeset = page.evaluate(
@@ -163,6 +193,10 @@ def test_page_in_browser(doc, server, browser):
                 f"{doc}: slider {s} did not change the figure"
             )
             assert img.get_attribute("alt").strip()
+            # the new frame is a file of the book, fetched now, and it shows
+            page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0", arg=img.element_handle()
+            )
 
     context.close()
     assert not problems, f"{doc}: " + "\n".join(problems)
@@ -181,7 +215,7 @@ def test_page_has_no_serious_accessibility_violation(doc, server, browser, axe_s
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{server}/{doc}.html", wait_until="load")
-    page.evaluate("() => MathJax.startup.promise")
+    typeset(page)
     page.evaluate(axe_script)
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     context.close()
