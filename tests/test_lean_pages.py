@@ -39,7 +39,11 @@ def test_explorer_frames_become_files_fetched_on_demand(tmp_path):
     files = sorted((tmp_path / "_images").glob("gx-*.png"))
     assert len(files) == 3 and all(f.read_bytes()[:4] == b"\x89PNG" for f in files)
     img = re.search(r"<img\b[^>]*>", out).group(0)
-    assert 'loading="lazy"' in img and re.search(r'width="\d+" height="\d+"', img)
+    assert 'loading="lazy"' in img
+    # frames are drawn at twice their size: shown at half the file's pixels, height to match
+    width, height = (int(re.search(rf'\b{a}="(\d+)"', img).group(1)) for a in ("width", "height"))
+    natural = lean._image_size(files[0])
+    assert (2 * width, 2 * height) == natural
     assert re.search(r'src="\.\./_images/gx-[0-9a-f]{16}\.png"', img)
     script = re.search(r"<script>(.*?)</script>", out, re.S).group(1)
     assert script.count("../_images/gx-") == 3 and "data:image" not in script

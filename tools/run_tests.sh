@@ -6,7 +6,7 @@
 source "$(dirname "$0")/venv.sh"
 export PYTHONHASHSEED=0
 # what ruff checks, notebooks included (ruff reads *.ipynb; settings in pyproject.toml)
-RUFF_PATHS=(code tests tools chapters)
+RUFF_PATHS=(code tests tools chapters conftest.py)
 ruff check "${RUFF_PATHS[@]}"
 ruff format --check "${RUFF_PATHS[@]}"
 exec python -m pytest tests chapters \

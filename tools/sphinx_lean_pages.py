@@ -395,8 +395,11 @@ def _explorers(text, page_dir, frames):
             path, size = frames.file_for(data.group(1))
             tag = tag.replace(data.group(0), f'src="{_rel(path, page_dir)}"')
             extra = ' loading="lazy" decoding="async"'
-            if size and "width=" not in tag:
+            shown = re.search(r'\bwidth="(\d+)"', tag)
+            if size and not shown:
                 extra = f' width="{size[0]}" height="{size[1]}"' + extra
+            elif size and "height=" not in tag:  # a frame drawn at 2x, shown at its width
+                extra = f' height="{round(size[1] * int(shown.group(1)) / size[0])}"' + extra
             return tag[:4] + extra + tag[4:]
 
         block = re.sub(r"<img\b[^>]*>", img, block)
