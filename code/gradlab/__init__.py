@@ -9,6 +9,8 @@ Modules and the chapters that use them:
 - ``gradlab.claims``    print the bound a comparison meets, not its round-off (ch. 1-8)
 - ``gradlab.gradcheck`` finite-difference gradients and the relative error (ch. 5, 6)
 - ``gradlab.backprop``  a multilayer network with a hand-written backward pass (ch. 6)
+- ``gradlab.deep``      error terms layer by layer for sigmoid, tanh and ReLU, and a worked
+                        backward pass drawn on a small network (ch. 6)
 - ``gradlab.training``  the chapters' training loops as helpers, RMSE, standardising, a step
                         timer (ch. 2, 4, 5, 6, 8)
 - ``gradlab.engine``    a scalar autograd engine, the ``Value`` class (ch. 8)
