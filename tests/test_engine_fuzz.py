@@ -114,9 +114,11 @@ def run(leaves, program):
         assert not all(t.grad is None or torch.isfinite(t.grad) for t in tensors[: len(leaves)])
         return "overflow"
     t_root.backward()
-    # contributions that cancel (8.9e-16 here, exactly 0 in PyTorch) leave round-off of the
-    # size of the largest gradient or value in the graph: compare against that scale
-    scale = max(1.0, *(abs(v.grad) for v in values)) * max(1.0, *(abs(v.data) for v in values))
+    # contributions that cancel (8.9e-16 here, exactly 0 in PyTorch; or 4.5e307 - 4.5e307) leave
+    # round-off of the size of the largest contribution (local derivative x gradient) that
+    # flowed through the graph: compare against that scale
+    flows = [abs(d * v.grad) for v in values for d in v._local]
+    scale = max(1.0, *flows) * max(1.0, *(abs(v.data) for v in values))
     for v, t in zip(values[: len(leaves)], tensors[: len(leaves)]):
         expected = 0.0 if t.grad is None else t.grad.item()
         assert math.isfinite(v.grad)
