@@ -31,21 +31,43 @@ LAY_OUT_ALL = r"""async () => {
     new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
 }"""
 
-# Elements whose content is wider than they are, yet do not scroll: content that spills out of
-# its box (overflow visible) or is cut off (hidden, clip). MathJax's assistive MathML is clipped
-# on purpose (it is for screen readers).
+# Content that is wider than its box, yet does not scroll: cut off (overflow hidden or clip) or
+# spilling out with no scroll box around it. Measured with the boxes of what is drawn inside:
+# MathJax's assistive MathML (for screen readers, clipped on purpose) and what sits inside a
+# nested scroll box do not count.
 OVERFLOWING = r"""() => {
+  const scrolls = e => /auto|scroll/.test(getComputedStyle(e).overflowX);
+  const drawnRight = e => {
+    let right = -Infinity;
+    const walk = n => {
+      for (const c of n.children) {
+        if (c.tagName === 'MJX-ASSISTIVE-MML' || c.tagName === 'SCRIPT') continue;
+        const r = c.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) right = Math.max(right, r.right);
+        if (!scrolls(c)) walk(c);
+      }
+    };
+    walk(e);
+    return right;
+  };
   const out = [];
   const root = document.querySelector('.bd-main') || document.body;
   for (const e of root.querySelectorAll('*')) {
-    if (e.closest('mjx-assistive-mml, dialog:not([open]), .visually-hidden, .sr-only')) continue;
-    if (e.clientWidth === 0 || e.scrollWidth <= e.clientWidth + 1) continue;
+    if (e.closest('mjx-assistive-mml, dialog:not([open])')) continue;
+    if (e.clientWidth === 0 || e.scrollWidth <= e.clientWidth + 2 || scrolls(e)) continue;
     const ox = getComputedStyle(e).overflowX;
-    if (ox === 'auto' || ox === 'scroll') continue;
+    if (ox === 'visible') {  // fine inside a scroll box: that box scrolls
+      let a = e.parentElement;
+      while (a && getComputedStyle(a).overflowX === 'visible') a = a.parentElement;
+      if (a && scrolls(a)) continue;
+    }
+    const box = e.getBoundingClientRect();
+    const over = drawnRight(e) - (box.left + e.clientLeft + e.clientWidth);
+    if (over <= 2) continue;
     const cls = typeof e.className === 'string' ? e.className.trim().split(/\s+/) : [];
     const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
       (cls[0] ? '.' + cls.join('.') : '');
-    out.push(`${name} (${e.scrollWidth} > ${e.clientWidth}, overflow-x ${ox})`);
+    out.push(`${name} (${Math.round(over)} px beyond, overflow-x ${ox})`);
   }
   return out;
 }"""

@@ -1,0 +1,49 @@
+"""The reading extension's HTML edits, without a build (tools/sphinx_reading.py)."""
+
+import sys
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import sphinx_reading as reading  # noqa: E402
+
+
+def test_the_spare_header_bar_goes_and_the_books_own_stays():
+    page = (
+        '<header id="pst-header" class="bd-header"><button class="sidebar-toggle primary-toggle">'
+        '</button></header><div class="bd-header-article"><button class="primary-toggle">'
+    )
+    out = reading.fix_page(page)
+    assert "pst-header" not in out and out.count("primary-toggle") == 1
+
+
+def test_repeated_ids_get_numbers():
+    out = reading.fix_page('<section id="exercise-content"></section>' * 3)
+    assert out.count('id="exercise-content"') == 1
+    assert 'id="exercise-content-2"' in out and 'id="exercise-content-3"' in out
+
+
+def test_a_solution_title_is_no_link():
+    title = (
+        '<p class="admonition-title">Solution to<a class="reference internal" href="#ex-a">'
+        " Exercise 1.1</a></p>"
+    )
+    assert reading.fix_page(title) == '<p class="admonition-title">Solution to Exercise 1.1</p>'
+
+
+def test_inline_maths_keeps_its_punctuation():
+    math = r'<span class="math notranslate nohighlight">\(x\)</span>'
+    out = reading.fix_page(f"<p>with {math}, then</p>")
+    assert f'<span class="gl-nowrap">{math},</span>' in out
+    assert reading.fix_page(f"<p>{math} and</p>") == f"<p>{math} and</p>"
+
+
+def test_only_wide_display_maths_is_a_tab_stop():
+    short = '<div class="math notranslate nohighlight">\\[x = 1\\]</div>'
+    wide = (
+        '<div class="math notranslate nohighlight">\\['
+        + " + ".join("a_{%d}" % i for i in range(30))
+        + "\\]</div>"
+    )
+    assert reading.fix_page(short) == short
+    assert 'tabindex="0"' in reading.fix_page(wide)
