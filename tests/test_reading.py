@@ -14,7 +14,7 @@ def test_the_spare_header_bar_goes_and_the_books_own_stays():
         '</button></header><div class="bd-header-article"><button class="primary-toggle">'
     )
     out = reading.fix_page(page)
-    assert "pst-header" not in out and out.count("primary-toggle") == 1
+    assert out.count("primary-toggle") == 1 and out.index("primary-toggle") > out.index("</header>")
 
 
 def test_repeated_ids_get_numbers():
@@ -47,3 +47,10 @@ def test_only_wide_display_maths_is_a_tab_stop():
     )
     assert reading.fix_page(short) == short
     assert 'tabindex="0"' in reading.fix_page(wide)
+
+
+def test_only_the_formula_before_the_punctuation_is_kept_with_it():
+    a = r'<span class="math notranslate nohighlight">\(a\)</span>'
+    b = r'<span class="math notranslate nohighlight">\(b\)</span>'
+    out = reading.fix_page(f"<p>{a} and <strong>x</strong> {b}.</p>")
+    assert out == f'<p>{a} and <strong>x</strong> <span class="gl-nowrap">{b}.</span></p>'

@@ -29,14 +29,21 @@ PHONE_COLUMN_EM = 20
 
 
 def _drop_spare_header(text):
+    """The spare bar keeps its place (the theme's scripts measure it) but loses its two toggles
+    and is hidden (_static/custom.css): the book's own toggles become the first ones."""
     start = text.find('<header id="pst-header"')
     if start < 0:
         return text
     end = text.find("</header>", start)
     if end < 0:
         return text
-    end += len("</header>")
-    return text[:start] + text[end:]
+    bar = re.sub(
+        r'<button class="[^"]*\b(?:primary|secondary)-toggle\b[^"]*"[^>]*>.*?</button>',
+        "",
+        text[start:end],
+        flags=re.S,
+    )
+    return text[:start] + bar + text[end:]
 
 
 def _unique_ids(text, names=("exercise-content", "solution-content")):
@@ -56,7 +63,7 @@ SOLUTION_TITLE = re.compile(
     r'(<p class="admonition-title">Solution to)<a class="reference internal" href="[^"]*">'
     r"(.*?)</a>"
 )
-INLINE_MATH = r'<span class="math notranslate nohighlight"[^>]*>\\\(.*?\\\)</span>'
+INLINE_MATH = r'<span class="math notranslate nohighlight"[^>]*>\\\([^<]*?\\\)</span>'
 MATH_THEN_PUNCTUATION = re.compile(rf"({INLINE_MATH})([.,;:!?)\]]+)", re.S)
 DISPLAY_MATH = re.compile(r'<div class="math notranslate nohighlight"([^>]*)>(.*?)</div>', re.S)
 
