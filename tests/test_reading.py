@@ -54,3 +54,12 @@ def test_only_the_formula_before_the_punctuation_is_kept_with_it():
     b = r'<span class="math notranslate nohighlight">\(b\)</span>'
     out = reading.fix_page(f"<p>{a} and <strong>x</strong> {b}.</p>")
     assert out == f'<p>{a} and <strong>x</strong> <span class="gl-nowrap">{b}.</span></p>'
+
+
+def test_a_long_formula_is_not_glued_to_its_punctuation():
+    long = (
+        r'<span class="math notranslate nohighlight">\('
+        + " + ".join("a_{%d}" % i for i in range(12))
+        + r"\)</span>"
+    )
+    assert "gl-nowrap" not in reading.fix_page(f"<p>{long}.</p>")

@@ -13,7 +13,8 @@ tools/sphinx_lean_pages.py bundles the stylesheets (so the classes it adds keep 
    exercise; the second and later copies get a number.
 3. "Solution to Exercise N" is the title of a dropdown: a click on it should open the solution,
    but the exercise's name in it was a link that jumped back to the exercise. It is plain text now.
-4. Inline maths followed by punctuation ("$x$,") is kept on one line with its punctuation.
+4. Inline maths followed by punctuation ("$x$,") is kept on one line with its punctuation
+   (unless the formula is half a phone's column wide or more).
 5. Display maths that may be wider than a phone's column scrolls in its own box
    (_static/custom.css); such boxes get tabindex="0" so a keyboard can scroll them too.
 """
@@ -78,11 +79,20 @@ def _wide_display_math(m):
     return f'<div class="math notranslate nohighlight"{attrs} tabindex="0">{tex}</div>'
 
 
+def _keep_punctuation(m):
+    # a formula about as wide as a phone's column scrolls in its own box (_static/custom.css):
+    # glued to its punctuation it would push that past the column
+    tex = html.unescape(re.search(r"\\\((.*)\\\)", m.group(1), re.S).group(1))
+    if tex_width(tex) > PHONE_COLUMN_EM / 2:
+        return m.group(0)
+    return f'<span class="gl-nowrap">{m.group(1)}{m.group(2)}</span>'
+
+
 def fix_page(text):
     text = _drop_spare_header(text)
     text = _unique_ids(text)
     text = SOLUTION_TITLE.sub(lambda m: f"{m.group(1)} {m.group(2).lstrip()}", text)
-    text = MATH_THEN_PUNCTUATION.sub(r'<span class="gl-nowrap">\1\2</span>', text)
+    text = MATH_THEN_PUNCTUATION.sub(_keep_punctuation, text)
     text = DISPLAY_MATH.sub(_wide_display_math, text)
     return text
 
