@@ -63,3 +63,16 @@ def test_a_long_formula_is_not_glued_to_its_punctuation():
         + r"\)</span>"
     )
     assert "gl-nowrap" not in reading.fix_page(f"<p>{long}.</p>")
+
+
+def test_a_formula_wider_than_a_phone_scrolls_in_a_focusable_box():
+    short = r'<span class="math notranslate nohighlight">\(x\)</span>'
+    wide = (
+        r'<span class="math notranslate nohighlight">\('
+        + " + ".join("a_{%d}" % i for i in range(30))
+        + r"\)</span>"
+    )
+    assert reading.fix_page(f"<p>{short} and</p>") == f"<p>{short} and</p>"
+    assert reading.fix_page(f"<p>{wide} and</p>") == (
+        f'<p><span class="gl-wide" tabindex="0">{wide}</span> and</p>'
+    )

@@ -16,7 +16,8 @@ tools/sphinx_lean_pages.py bundles the stylesheets (so the classes it adds keep 
 4. Inline maths followed by punctuation ("$x$,") is kept on one line with its punctuation
    (unless the formula is half a phone's column wide or more).
 5. Display maths that may be wider than a phone's column scrolls in its own box
-   (_static/custom.css); such boxes get tabindex="0" so a keyboard can scroll them too.
+   (_static/custom.css); such boxes get tabindex="0" so a keyboard can scroll them too. So does
+   an inline formula that may be wider than a phone's column (in a span of class gl-wide).
 """
 
 import html
@@ -88,11 +89,19 @@ def _keep_punctuation(m):
     return f'<span class="gl-nowrap">{m.group(1)}{m.group(2)}</span>'
 
 
+def _wide_inline_math(m):
+    tex = html.unescape(re.search(r"\\\((.*)\\\)", m.group(0), re.S).group(1))
+    if tex_width(tex) * 1.22 < PHONE_COLUMN_EM:
+        return m.group(0)
+    return f'<span class="gl-wide" tabindex="0">{m.group(0)}</span>'
+
+
 def fix_page(text):
     text = _drop_spare_header(text)
     text = _unique_ids(text)
     text = SOLUTION_TITLE.sub(lambda m: f"{m.group(1)} {m.group(2).lstrip()}", text)
     text = MATH_THEN_PUNCTUATION.sub(_keep_punctuation, text)
+    text = re.sub(INLINE_MATH, _wide_inline_math, text, flags=re.S)
     text = DISPLAY_MATH.sub(_wide_display_math, text)
     return text
 
