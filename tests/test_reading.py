@@ -1,0 +1,78 @@
+"""The reading extension's HTML edits, without a build (tools/sphinx_reading.py)."""
+
+import sys
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import sphinx_reading as reading  # noqa: E402
+
+
+def test_the_spare_header_bar_goes_and_the_books_own_stays():
+    page = (
+        '<header id="pst-header" class="bd-header"><button class="sidebar-toggle primary-toggle">'
+        '</button></header><div class="bd-header-article"><button class="primary-toggle">'
+    )
+    out = reading.fix_page(page)
+    assert out.count("primary-toggle") == 1 and out.index("primary-toggle") > out.index("</header>")
+
+
+def test_repeated_ids_get_numbers():
+    out = reading.fix_page('<section id="exercise-content"></section>' * 3)
+    assert out.count('id="exercise-content"') == 1
+    assert 'id="exercise-content-2"' in out and 'id="exercise-content-3"' in out
+
+
+def test_a_solution_title_is_no_link():
+    title = (
+        '<p class="admonition-title">Solution to<a class="reference internal" href="#ex-a">'
+        " Exercise 1.1</a></p>"
+    )
+    assert reading.fix_page(title) == '<p class="admonition-title">Solution to Exercise 1.1</p>'
+
+
+def test_inline_maths_keeps_its_punctuation():
+    math = r'<span class="math notranslate nohighlight">\(x\)</span>'
+    out = reading.fix_page(f"<p>with {math}, then</p>")
+    assert f'<span class="gl-nowrap">{math},</span>' in out
+    assert reading.fix_page(f"<p>{math} and</p>") == f"<p>{math} and</p>"
+
+
+def test_only_wide_display_maths_is_a_tab_stop():
+    short = '<div class="math notranslate nohighlight">\\[x = 1\\]</div>'
+    wide = (
+        '<div class="math notranslate nohighlight">\\['
+        + " + ".join("a_{%d}" % i for i in range(30))
+        + "\\]</div>"
+    )
+    assert reading.fix_page(short) == short
+    assert 'tabindex="0"' in reading.fix_page(wide)
+
+
+def test_only_the_formula_before_the_punctuation_is_kept_with_it():
+    a = r'<span class="math notranslate nohighlight">\(a\)</span>'
+    b = r'<span class="math notranslate nohighlight">\(b\)</span>'
+    out = reading.fix_page(f"<p>{a} and <strong>x</strong> {b}.</p>")
+    assert out == f'<p>{a} and <strong>x</strong> <span class="gl-nowrap">{b}.</span></p>'
+
+
+def test_a_long_formula_is_not_glued_to_its_punctuation():
+    long = (
+        r'<span class="math notranslate nohighlight">\('
+        + " + ".join("a_{%d}" % i for i in range(12))
+        + r"\)</span>"
+    )
+    assert "gl-nowrap" not in reading.fix_page(f"<p>{long}.</p>")
+
+
+def test_a_formula_wider_than_a_phone_scrolls_in_a_focusable_box():
+    short = r'<span class="math notranslate nohighlight">\(x\)</span>'
+    wide = (
+        r'<span class="math notranslate nohighlight">\('
+        + " + ".join("a_{%d}" % i for i in range(30))
+        + r"\)</span>"
+    )
+    assert reading.fix_page(f"<p>{short} and</p>") == f"<p>{short} and</p>"
+    assert reading.fix_page(f"<p>{wide} and</p>") == (
+        f'<p><span class="gl-wide" tabindex="0">{wide}</span> and</p>'
+    )
