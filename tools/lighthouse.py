@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from booklib import TRANSFER_BUDGET, serve_gzip, transferred_bytes
+from booklib import CHROMIUM, LAUNCH_FLAGS, TRANSFER_BUDGET, serve_gzip, transferred_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
@@ -33,17 +33,6 @@ LIGHTHOUSE_VERSION = "13"
 CACHE = Path(
     os.environ.get("GRADLAB_LIGHTHOUSE_DIR", Path.home() / ".cache" / "gradlab-lighthouse")
 )
-CHROMIUM = os.environ.get("GRADLAB_CHROMIUM", "/usr/bin/chromium")
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BUDGETS = {"performance": 0.90, "accessibility": 0.95, "cls": 0.1, "bytes": TRANSFER_BUDGET}
 
 
@@ -84,7 +73,7 @@ def run_lighthouse(url):
                 "--output=json",
                 f"--output-path={out}",
                 "--only-categories=performance,accessibility",
-                f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+                f"--chrome-flags={' '.join(LAUNCH_FLAGS)}",
             ],
             env=env,
             capture_output=True,
