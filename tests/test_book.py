@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 
 from booklib import LAUNCH_FLAGS
-from conftest import BUILD, load_notebook, source_of, toc_files
+from conftest import BUILD, ROOT, load_notebook, source_of, toc_files
 
 pytestmark = pytest.mark.slow
 HTML = BUILD / "html"
@@ -230,3 +230,32 @@ def test_page_has_no_serious_accessibility_violation(doc, server, browser, axe_s
     ]
     assert not bad, f"{doc}: {bad}"
     assert results["testEngine"]["name"] == "axe-core"  # axe really ran on the page
+
+
+def test_equation_numbers_cited_in_code_are_the_printed_ones(built_book):
+    """Code cannot use {eq}: gradlab and the chapters' code cite chapter 6's four equations by
+    number ("eq. (6.2)"). Those must be the numbers the book prints for them."""
+    printed = {}
+    for doc in DOCS:
+        page = (HTML / f"{doc}.html").read_text()
+        pattern = r'<div[^>]*\bid="equation-([\w-]+)"[^>]*>\s*<span class="eqno">\(([\d.]+)\)'
+        for label, number in re.findall(pattern, page):
+            printed[number] = label
+    assert {n: printed.get(n) for n in ("6.1", "6.2", "6.3", "6.4")} == {
+        "6.1": "bp-output",
+        "6.2": "bp-back",
+        "6.3": "bp-weights",
+        "6.4": "bp-biases",
+    }
+    code = [path.read_text() for path in (ROOT / "code" / "gradlab").glob("*.py")]
+    for doc in DOCS:
+        source = source_of(doc)
+        if source.suffix == ".ipynb":
+            code += [c.source for c in load_notebook(source).cells if c.cell_type == "code"]
+    cited = set()
+    for text in code:
+        for line in text.splitlines():
+            if re.search(r"\beqs?\.|\bequations? \(", line):
+                cited |= set(re.findall(r"\((\d+\.\d+)\)", line))
+    assert cited >= {"6.1", "6.2", "6.3", "6.4"}, cited
+    assert cited <= set(printed), f"cited but not printed: {cited - set(printed)}"

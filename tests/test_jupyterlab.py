@@ -8,29 +8,17 @@ GRADLAB_STATIC_FRAMES (the root conftest.py sets it for nbval), as in a learner'
 """
 
 import json
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
 from booklib import CHAPTERS, LAUNCH_FLAGS
+from labclient import error_outputs, lab_server, open_notebook, run_all, widget_errors
 
 pytestmark = pytest.mark.slow
 
 CHAPTER = "01_linear_regression.ipynb"
-RUN_ALL_TIMEOUT = 300  # seconds; chapter 1 takes about 20-40 s on 2 shared cores
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -41,127 +29,8 @@ def lab(tmp_path_factory):
     notebooks.mkdir()
     for path in CHAPTERS.glob("*.ipynb"):
         shutil.copy(path, notebooks / path.name)
-    # Own settings and workspaces: no state from the user's JupyterLab. All cells stay in the DOM
-    # (JupyterLab 4 otherwise renders only the cells near the viewport).
-    settings = tmp / "settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    env = dict(os.environ)
-    env.pop("GRADLAB_STATIC_FRAMES", None)
-    env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp / "settings")
-    env["JUPYTERLAB_WORKSPACES_DIR"] = str(tmp / "workspaces")
-    port, token = free_port(), secrets.token_hex(16)
-    log = open(tmp / "server.log", "w")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            f"--port={port}",
-            f"--ServerApp.token={token}",
-            f"--ServerApp.root_dir={notebooks}",
-            "--ServerApp.open_browser=False",
-            "--ServerApp.ip=127.0.0.1",
-            "--allow-root",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, (tmp / "server.log").read_text()[-3000:]
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "JupyterLab did not start in 120 s"
-                time.sleep(0.5)
+    with lab_server(notebooks, tmp) as (base, token):
         yield base, token, notebooks
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-def wait_idle(page, timeout=120):
-    page.wait_for_selector(
-        ".jp-Notebook-ExecutionIndicator[data-status='idle']",
-        state="attached",
-        timeout=timeout * 1000,
-    )
-
-
-def open_notebook(browser, base, token, name):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{base}/lab/tree/{name}?token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-    wait_idle(page)
-    return page
-
-
-def prompts(page):
-    return page.eval_on_selector_all(
-        ".jp-Notebook .jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())"
-    )
-
-
-def menu(page, name, item):
-    page.locator(".lm-MenuBar-itemLabel", has_text=name).first.click()
-    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
-
-
-def run_all(page, timeout=RUN_ALL_TIMEOUT):
-    """Clear the committed outputs, Run > Run All Cells, wait until every code cell has a count.
-
-    Cells whose source is hidden show no prompt; they are left out of the count.
-    """
-    menu(page, "Edit", "Clear Outputs of All Cells")
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-            .every(e => !/\\d/.test(e.textContent))""",
-        timeout=30_000,
-    )
-    menu(page, "Run", "Run All Cells")
-    start = time.monotonic()
-    clicks = 1
-    while True:
-        marks = [m for m in prompts(page) if m]
-        started = any(m != "[ ]:" for m in marks)
-        if not started and time.monotonic() - start > 20 * clicks and clicks < 3:
-            # on a loaded machine the first click can land before the menu is wired up
-            menu(page, "Run", "Run All Cells")
-            clicks += 1
-        done = marks and all(m.startswith("[") and m[1:-2].isdigit() for m in marks)
-        if done and page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count():
-            return time.monotonic() - start
-        assert time.monotonic() - start < timeout, f"Run All did not finish: {marks}"
-        time.sleep(0.5)
-
-
-def error_outputs(page):
-    """Texts of error and stderr-with-traceback outputs in the DOM."""
-    return page.eval_on_selector_all(
-        ".jp-OutputArea-output",
-        """els => els.filter(e => {
-            const mime = e.getAttribute('data-mime-type') || '';
-            return mime === 'application/vnd.jupyter.error' ||
-                (mime === 'application/vnd.jupyter.stderr' &&
-                    /Traceback|Error/.test(e.textContent));
-        }).map(e => e.textContent.slice(0, 500))""",
-    )
-
-
-def widget_errors(page):
-    return page.locator("text=/Error displaying widget|model not found/i").count()
 
 
 def test_chapter_runs_in_jupyterlab(lab, chromium_path):

@@ -13,7 +13,6 @@ from conftest import ROOT  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tools"))
 import sphinx_lean_pages as lean  # noqa: E402
-
 from gradlab.widgets import Explorer  # noqa: E402
 
 

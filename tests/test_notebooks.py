@@ -130,6 +130,7 @@ def test_notebook_size_is_within_budget(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_figure_has_alt_text(path):
     for i, cell in enumerate(code_cells(load_notebook(path)), 1):
+        # explorers give each frame its own alt text (gradlab.widgets, describe)
         if any("image/png" in o.get("data", {}) for o in cell.outputs):
             alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
             assert len(alt) > 20, (
@@ -184,9 +185,35 @@ def test_every_figure_is_numbered_captioned_and_referred_to(path):
     nb = load_notebook(path)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for i, cell in enumerate(code_cells(nb), 1):
-        if any("image/png" in o.get("data", {}) for o in cell.outputs):
+        # a PNG figure, or an explorer (its static view is an HTML block of frames)
+        if any(
+            "image/png" in o.get("data", {})
+            or "gradlab-explorer" in str(o.get("data", {}).get("text/html", ""))
+            for o in cell.outputs
+        ):
             figure = cell.metadata.get("mystnb", {}).get("figure", {})
             assert len(figure.get("caption", "")) > 20, f"code cell {i}: figure without caption"
             name = figure.get("name", "")
             assert name.startswith("fig-"), f"code cell {i}: figure without a name (fig-...)"
             assert f"{{numref}}`{name}`" in text, f"the text never refers to {name}"
+
+
+def book_markdown():
+    cells = [c for path in NOTEBOOKS for c in load_notebook(path).cells]
+    return "\n".join(c.source for c in cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_key_equations_are_numbered_and_referred_to(path):
+    """Chapters 1-6 number their key equations (MyST `$$ ... $$ (label)`) and the text refers to
+    each by {eq}`label`; no number is typed by hand ("equation (2)")."""
+    nb = load_notebook(path)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    labels = re.findall(r"^\$\$ \(([\w-]+)\)\s*$", text, re.M)
+    if path.name[:2] in {"01", "02", "03", "04", "05", "06"}:
+        assert len(labels) >= 2, "a chapter with derivations numbers its key equations"
+    everywhere = book_markdown()
+    for label in labels:
+        assert f"{{eq}}`{label}`" in everywhere, f"no text refers to equation {label}"
+    typed = re.findall(r"[Ee]quations? \(\d\)|^\| \(\d\) |\*\*\(\d\) ", text, re.M)
+    assert not typed, f"equation numbers typed by hand: {typed}"

@@ -79,3 +79,32 @@ def test_surface_path_puts_the_path_on_the_surface():
     ax = plots.surface_path(lambda a, b: a**2 + b**2, path, xlim=(-2, 2), ylim=(-2, 2))
     xs, ys, zs = ax.lines[-1].get_data_3d()
     assert list(zs) == [2.0, 0.0] and ax.get_zlabel() == "J"
+
+
+def test_the_smallest_text_size_is_recorded_in_the_png():
+    import io
+
+    from PIL import Image
+
+    from sphinx_lean_pages import png_text_px  # tools/ is on the path (conftest.py)
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("title")
+    ax.text(0.5, 0.5, "small", fontsize=8)
+    ax.text(0.2, 0.2, "hidden", fontsize=4, visible=False)  # not drawn: does not count
+    data, metadata = plots._retina_png(fig)
+    plt.close(fig)
+    assert png_text_px(data) == pytest.approx(8 * 2 * fig.dpi / 72, abs=0.05)
+    image = Image.open(io.BytesIO(data))
+    image.load()  # the chunk keeps the PNG valid
+    assert metadata == {"width": image.width // 2, "height": image.height // 2}
+
+
+def test_a_figure_without_text_records_nothing():
+    fig, ax = plt.subplots()
+    ax.axis("off")
+    assert plots.smallest_text_px(fig, 160) is None
+    data = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
+    assert plots.png_with_text_size(data, None) == data
+    plt.close(fig)

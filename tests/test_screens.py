@@ -2,7 +2,9 @@
 
 Every page of _toc.yml at both widths (DESIGN.md, items 13 and 14): the navigation opens and its
 links show; nothing is wider than its box unless that box scrolls, and the page never scrolls
-sideways; every content image is SVG or has at least 1.5x the pixels it is shown with; no console
+sideways; every content image is SVG or has at least 1.5x the pixels it is shown with, and the
+smallest text of every figure shows at 11 CSS px or more (its size is recorded in the PNG by
+gradlab.plots; a narrow column scrolls a wide figure in its box instead); no console
 error and no failed request (the favicon included). Screenshots of every page at both widths, in
 dark mode, and a PDF of it as printed, go to _build/screens/ for a maintainer to look at.
 """
@@ -12,6 +14,7 @@ from test_book import typeset
 
 from booklib import LAUNCH_FLAGS, serve_gzip
 from conftest import BUILD, toc_files
+from sphinx_lean_pages import MIN_TEXT_PX, png_text_px
 
 pytestmark = pytest.mark.slow
 HTML = BUILD / "html"
@@ -78,6 +81,27 @@ BLURRY = r"""() => [...document.querySelectorAll('.bd-article img')]
                && i.naturalWidth < 1.5 * i.clientWidth)
   .map(i => `${(i.currentSrc || i.src).split('/').pop()}: ${i.naturalWidth} px`
              + ` shown at ${i.clientWidth}`)"""
+
+# Figures drawn by gradlab record their smallest text size (px of the PNG) in the PNG itself.
+FIGURES = r"""() => [...document.querySelectorAll('.bd-article img')]
+  .filter(i => i.clientWidth > 0 && /\/_images\//.test(i.currentSrc || i.src))
+  .map(i => [new URL(i.currentSrc || i.src).pathname, i.naturalWidth, i.clientWidth])"""
+
+
+def small_figure_text(page):
+    """Figures whose smallest text is shown below MIN_TEXT_PX CSS px, or records no size."""
+    out = []
+    for path, natural, shown in page.evaluate(FIGURES):
+        name = path.rsplit("/", 1)[-1]
+        if name.lower().endswith(".svg"):
+            continue
+        text_px = png_text_px((HTML / path.lstrip("/")).read_bytes()[:4096])
+        if text_px is None:
+            out.append(f"{name}: no text size recorded (not drawn through gradlab.plots)")
+        elif text_px * shown / natural < MIN_TEXT_PX - 0.05:
+            out.append(f"{name}: text {text_px * shown / natural:.1f} px")
+    return out
+
 
 VISIBLE_CHAPTER_LINKS = r"""sel => [...document.querySelectorAll(sel)]
   .filter(a => { const r = a.getBoundingClientRect();
@@ -205,6 +229,9 @@ def test_page_at_width(doc, width, server, browser):
     blurry = page.evaluate(BLURRY)
     if blurry:
         problems.append(f"{len(blurry)} images with too few pixels: {blurry[:5]}")
+    small = small_figure_text(page)
+    if small:
+        problems.append(f"{len(small)} figures with text below {MIN_TEXT_PX} px: {small[:5]}")
 
     page.screenshot(path=SCREENS / f"{name}-{width}.png", full_page=True)
     if width == "phone":

@@ -37,6 +37,7 @@ Unit tests: tests/test_lean_pages.py; on the built book: tests/test_book.py, tes
 import hashlib
 import html
 import json
+import math
 import os
 import re
 import shutil
@@ -400,6 +401,7 @@ def _explorers(text, page_dir, frames):
                 extra = f' width="{size[0]}" height="{size[1]}"' + extra
             elif size and "height=" not in tag:  # a frame drawn at 2x, shown at its width
                 extra = f' height="{round(size[1] * int(shown.group(1)) / size[0])}"' + extra
+            extra += _readable_width(path)
             return tag[:4] + extra + tag[4:]
 
         block = re.sub(r"<img\b[^>]*>", img, block)
@@ -447,10 +449,56 @@ def _lazy_image(tag, page):
     if "loading" in attrs or not _local(src):
         return tag
     extra = ' loading="lazy" decoding="async"'
-    size = _image_size(page.target(src))
-    if size and "width" not in attrs and "height" not in attrs and "style" not in attrs:
+    path = page.target(src)
+    size = _image_size(path)
+    # myst-nb sizes a retina figure with style="width: Wpx; height: Hpx;": as attributes instead,
+    # so that a narrow screen scaling it down keeps its proportions (custom.css, height: auto)
+    styled = re.fullmatch(r"\s*width:\s*(\d+)px;\s*height:\s*(\d+)px;?\s*", attrs.get("style", ""))
+    if styled:
+        tag = re.sub(r'\sstyle="[^"]*"', "", tag)
+        extra = f' width="{styled.group(1)}" height="{styled.group(2)}"' + extra
+    elif size and "width" not in attrs and "height" not in attrs and "style" not in attrs:
         extra = f' width="{size[0]}" height="{size[1]}"' + extra
+    if styled or "style" not in attrs:
+        extra += _readable_width(path)
     return tag[:4] + extra + tag[4:]
+
+
+PHONE_COLUMN_PX = 342  # the article column of a 390 px wide phone
+MIN_TEXT_PX = 11  # issue #12: figure text reads at 11 CSS px or more at every width
+TEXT_PX_KEY = b"gradlab:min-text-px"
+
+
+def png_text_px(data):
+    """The smallest text size (px of the PNG) that gradlab.plots recorded in a PNG, or None."""
+    pos = 8
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        if kind == b"tEXt":
+            key, _, value = data[pos + 8 : pos + 8 + length].partition(b"\0")
+            if key == TEXT_PX_KEY:
+                return float(value)
+        if kind == b"IDAT":
+            return None
+        pos += 12 + length
+    return None
+
+
+def _readable_width(path):
+    """' style="min-width: Npx"' so that the figure's smallest text stays >= 11 CSS px (a narrow
+    column then scrolls the figure in its box, custom.css), or '' if the PNG records no text."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(4096)
+    except OSError:
+        return ""
+    text_px, size = png_text_px(data), _png_size(data)
+    if not text_px or not size:
+        return ""
+    width = math.ceil(size[0] * MIN_TEXT_PX / text_px)
+    # wider than a phone's column: the figure's box scrolls there, so a keyboard can reach it
+    focus = ' tabindex="0"' if width > PHONE_COLUMN_PX else ""
+    return f' style="min-width: {width}px"{focus}'
 
 
 def _element_end(text, start, tag):

@@ -75,13 +75,13 @@ class MLP:
         """Gradients of J for the last forward: list of (dW, db) shaped like params."""
         y = _checks.mlp_targets(y, self.activations)  # shaped like the output; forward first
         a, zs = self.activations, self.zs
-        delta = (a[-1] - y) / len(y)  # (1) dJ/dz at the (linear) output layer
+        delta = (a[-1] - y) / len(y)  # eq. (6.1): dJ/dz at the (linear) output
         grads = []
         for l in reversed(range(len(self.params))):
             W, _ = self.params[l]
-            grads.insert(0, (a[l].T @ delta, delta.sum(dim=0)))  # (3) and (4)
+            grads.insert(0, (a[l].T @ delta, delta.sum(dim=0)))  # eqs. (6.3), (6.4)
             if l > 0:
-                delta = (delta @ W.T) * self.derivative(zs[l], a[l])  # (2) one layer down
+                delta = (delta @ W.T) * self.derivative(zs[l], a[l])  # eq. (6.2), one layer down
         return grads
 
 

@@ -39,7 +39,7 @@ def gaussian_params(sizes, gain=1.0, seed=0, dtype=torch.float64):
 
 def errors(params, X, y, activation):
     """The errors delta^l = dJ/dz^l of layers 2, ..., L as a list [delta^2, ..., delta^L],
-    each of shape [m, S_l], by equations (1) and (2) of chapter 6. activation: "sigmoid",
+    each of shape [m, S_l], by equations (6.1) and (6.2) of chapter 6. activation: "sigmoid",
     "tanh" or "relu" for the hidden layers."""
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
@@ -48,10 +48,10 @@ def errors(params, X, y, activation):
     for l, (W, b) in enumerate(params):
         zs.append(a @ W + b)  # zs[i] is z^{i+2}
         a = zs[-1] if l == len(params) - 1 else f(zs[-1])
-    delta = (a - y) / len(y)  # (1) the output layer
+    delta = (a - y) / len(y)  # eq. (6.1), the output layer
     deltas = [delta]
     for l in range(len(params) - 1, 0, -1):
-        delta = (delta @ params[l][0].T) * f_prime(zs[l - 1])  # (2) one layer down
+        delta = (delta @ params[l][0].T) * f_prime(zs[l - 1])  # eq. (6.2), one layer down
         deltas.insert(0, delta)
     return deltas
 

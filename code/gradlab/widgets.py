@@ -19,17 +19,20 @@ import ipywidgets
 import matplotlib.pyplot as plt
 from PIL import Image
 
+from gradlab.plots import png_with_text_size, smallest_text_px
+
 
 def _png(fig, colors=64):
     """The figure as PNG bytes at twice its size (sharp on high-density screens) with a small
     palette (a third of the size), then closed."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=2 * fig.dpi)
+    text_px = smallest_text_px(fig, 2 * fig.dpi)
     plt.close(fig)
     image = Image.open(buffer).convert("RGB").quantize(colors=colors)
     out = io.BytesIO()
     image.save(out, format="png", optimize=True)
-    return out.getvalue()
+    return png_with_text_size(out.getvalue(), text_px)
 
 
 def _show(value):
