@@ -496,8 +496,9 @@ def _readable_width(path):
     if not text_px or not size:
         return ""
     width = math.ceil(size[0] * MIN_TEXT_PX / text_px)
-    # wider than a phone's column: the figure's box scrolls there, so a keyboard can reach it
-    focus = ' tabindex="0"' if width > PHONE_COLUMN_PX else ""
+    # wider than a phone's column: the figure's box scrolls there, so a keyboard can reach it,
+    # and custom.css adds a line saying so under the caption
+    focus = ' tabindex="0" data-gl-wide=""' if width > PHONE_COLUMN_PX else ""
     return f' style="min-width: {width}px"{focus}'
 
 
