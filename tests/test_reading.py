@@ -76,3 +76,32 @@ def test_a_formula_wider_than_a_phone_scrolls_in_a_focusable_box():
     assert reading.fix_page(f"<p>{wide} and</p>") == (
         f'<p><span class="gl-wide" tabindex="0">{wide}</span> and</p>'
     )
+
+
+def test_the_printed_title_keeps_the_chapter_number():
+    page = (
+        '<div id="jb-print-docs-body" class="onlyprint">\n    <h1>Linear regression</h1>'
+        '</div><article><h1><span class="section-number">1. </span>Linear regression</h1>'
+    )
+    out = reading.fix_page(page)
+    assert '<h1><span class="section-number">1. </span>Linear regression</h1></div>' in out
+    plain = '<div id="jb-print-docs-body"><h1>Instructors</h1></div><h1>Instructors</h1>'
+    assert reading.fix_page(plain) == plain
+
+
+def test_printed_columns_keep_their_lines_and_prose_wraps():
+    def output(text):
+        return (
+            '<div class="output stream highlight-myst-ansi notranslate">'
+            f'<div class="highlight"><pre><span></span>{text}</pre></div></div>'
+        )
+
+    table = output("depth   naive   backprop\n2       24      16\n3       96      32\n")
+    assert 'class="output stream highlight-myst-ansi notranslate gl-columns"' in reading.fix_page(
+        table
+    )
+    assert '<pre tabindex="0">' in reading.fix_page(table)
+    source = output("def f(x):\n    y = x + 1\n    return y\n")
+    assert "gl-columns" in reading.fix_page(source)
+    prose = output("network [3, 4, 4, 2]: naive and backprop agree, relative error &lt; 1e-12\n")
+    assert reading.fix_page(prose) == prose

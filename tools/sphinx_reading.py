@@ -18,6 +18,12 @@ tools/sphinx_lean_pages.py bundles the stylesheets (so the classes it adds keep 
 5. Display maths that may be wider than a phone's column scrolls in its own box
    (_static/custom.css); such boxes get tabindex="0" so a keyboard can scroll them too. So does
    an inline formula that may be wider than a phone's column (in a span of class gl-wide).
+7. Printed outputs whose lines line up in columns (tables printed as text) or are indented code
+   (inspect.getsource) keep their lines: they get the class gl-columns, and _static/custom.css
+   lets them scroll in their box (with a tab stop) instead of wrapping, which broke the columns.
+   Other printed text wraps.
+6. On paper, sphinx-book-theme prints its own copy of the page title (the article's, which has
+   the chapter number, is hidden in print): that copy gets the chapter number too.
 """
 
 import html
@@ -96,8 +102,38 @@ def _wide_inline_math(m):
     return f'<span class="gl-wide" tabindex="0">{m.group(0)}</span>'
 
 
+def _numbered_print_title(text):
+    number = re.search(r'<h1><span class="section-number">([^<]*)</span>', text)
+    if not number:
+        return text
+    return re.sub(
+        r'(<div id="jb-print-docs-body"[^>]*>\s*<h1>)',
+        lambda m: m.group(1) + f'<span class="section-number">{number.group(1)}</span>',
+        text,
+        count=1,
+    )
+
+
+OUTPUT_PRE = re.compile(
+    r'(<div class="output (?:stream|text_plain)[^"]*)'
+    r'(">\s*<div class="highlight"><pre)>(.*?</pre>)',
+    re.S,
+)
+
+
+def _columns(m):
+    lines = html.unescape(re.sub(r"<[^>]+>", "", m.group(3))).splitlines()
+    aligned = sum(bool(re.search(r"\S {2,}\S", line)) for line in lines)
+    code = sum(line.startswith("    ") for line in lines)
+    if aligned < 2 and code < 2:
+        return m.group(0)
+    return f'{m.group(1)} gl-columns{m.group(2)} tabindex="0">{m.group(3)}'
+
+
 def fix_page(text):
     text = _drop_spare_header(text)
+    text = _numbered_print_title(text)
+    text = OUTPUT_PRE.sub(_columns, text)
     text = _unique_ids(text)
     text = SOLUTION_TITLE.sub(lambda m: f"{m.group(1)} {m.group(2).lstrip()}", text)
     text = MATH_THEN_PUNCTUATION.sub(_keep_punctuation, text)

@@ -16,7 +16,8 @@ Modules and the chapters that use them:
 - ``gradlab.engine``    a scalar autograd engine, the ``Value`` class (ch. 8)
 - ``gradlab.checks``    self-checks learners call with their own code (ch. 4, 5, 6, 8)
 - ``gradlab.graph``     trace and draw the graph of a tensor or a Value, without Graphviz (ch. 7, 8)
-- ``gradlab.plots``     a colour-blind-safe palette and the recurring figures (ch. 1, 2, 3, 4, 6, 7, 8)
+- ``gradlab.plots``     a colour-blind-safe palette and the recurring figures
+                        (ch. 1, 2, 3, 4, 6, 7, 8)
 - ``gradlab.widgets``   explorers: a live widget in Jupyter, precomputed frames in the book
                         (ch. 1, 3, 4)
 

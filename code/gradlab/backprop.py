@@ -75,13 +75,14 @@ class MLP:
         """Gradients of J for the last forward: list of (dW, db) shaped like params."""
         y = _checks.mlp_targets(y, self.activations)  # shaped like the output; forward first
         a, zs = self.activations, self.zs
-        delta = (a[-1] - y) / len(y)  # eq. (6.1): dJ/dz at the (linear) output
+        delta = (a[-1] - y) / len(y)  # eq. (6.1), linear output layer
         grads = []
         for l in reversed(range(len(self.params))):
             W, _ = self.params[l]
-            grads.insert(0, (a[l].T @ delta, delta.sum(dim=0)))  # eqs. (6.3), (6.4)
-            if l > 0:
-                delta = (delta @ W.T) * self.derivative(zs[l], a[l])  # eq. (6.2), one layer down
+            # eqs. (6.3) and (6.4): the gradients of W^l and b^l
+            grads.insert(0, (a[l].T @ delta, delta.sum(dim=0)))
+            if l > 0:  # eq. (6.2), one layer down
+                delta = (delta @ W.T) * self.derivative(zs[l], a[l])
         return grads
 
 
