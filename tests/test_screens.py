@@ -32,6 +32,7 @@ LAY_OUT_ALL = r"""async () => {
   imgs.forEach(i => { i.loading = 'eager'; });
   await Promise.all(imgs.map(i => i.complete ? null :
     new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
+  await Promise.all(imgs.map(i => i.decode().catch(() => null)));  // painted in the screenshot
 }"""
 
 # Content that is wider than its box, yet does not scroll: cut off (overflow hidden or clip) or

@@ -72,8 +72,8 @@ class MLP:
         return (((y_hat - y) ** 2).sum() / (2 * len(y))).item()
 
     def backward(self, y):
-        """Gradients of J for the last forward: list of (dW, db) shaped like params."""
-        y = _checks.mlp_targets(y, self.activations)  # shaped like the output; forward first
+        """Gradients of J after forward(X): [(dW, db), ...], shaped like params."""
+        y = _checks.mlp_targets(y, self.activations)  # shaped like the output
         a, zs = self.activations, self.zs
         delta = (a[-1] - y) / len(y)  # eq. (6.1), linear output layer
         grads = []
