@@ -105,3 +105,18 @@ def test_printed_columns_keep_their_lines_and_prose_wraps():
     assert "gl-columns" in reading.fix_page(source)
     prose = output("network [3, 4, 4, 2]: naive and backprop agree, relative error &lt; 1e-12\n")
     assert reading.fix_page(prose) == prose
+
+
+def test_wide_tables_can_stack_on_a_phone():
+    table = (
+        '<table class="table">\n<thead>\n<tr><th class="head"><p>Part</p></th>'
+        '<th class="head"><p>Chapter</p></th><th class="head"><p>What &amp; why</p></th></tr>'
+        "</thead>\n<tbody>\n<tr><td><p></p></td><td><p>One</p></td><td><p>a, b</p></td></tr>"
+        "</tbody>\n</table>"
+    )
+    out = reading.fix_page(table)
+    assert '<table class="table gl-stack">' in out
+    assert '<td data-label="Part" class="gl-empty"><p></p></td>' in out
+    assert '<td data-label="What &amp; why"><p>a, b</p></td>' in out
+    two = '<table class="table"><thead><tr><th>a</th><th>b</th></tr></thead></table>'
+    assert reading.fix_page(two) == two

@@ -22,6 +22,9 @@ tools/sphinx_lean_pages.py bundles the stylesheets (so the classes it adds keep 
    (inspect.getsource) keep their lines: they get the class gl-columns, and _static/custom.css
    lets them scroll in their box (with a tab stop) instead of wrapping, which broke the columns.
    Other printed text wraps.
+8. Tables of three or more columns become a list of cards on a phone (_static/custom.css): each
+   row a card, each cell under its column's name (data-label), empty cells left out. Scrolled
+   sideways, a table hid most of its columns; stacked, every cell can be read.
 6. On paper, sphinx-book-theme prints its own copy of the page title (the article's, which has
    the chapter number, is hidden in print): that copy gets the chapter number too.
 """
@@ -130,10 +133,45 @@ def _columns(m):
     return f'{m.group(1)} gl-columns{m.group(2)} tabindex="0">{m.group(3)}'
 
 
+TABLE = re.compile(r'(<table class="table)(">.*?</table>)', re.S)
+
+
+def _stackable(m):
+    body = m.group(2)
+    if re.search(r"\b(?:colspan|rowspan)=", body):
+        return m.group(0)
+    head = re.search(r"<thead>(.*?)</thead>", body, re.S)
+    if not head:
+        return m.group(0)
+    names = [
+        html.escape(html.unescape(re.sub(r"<[^>]+>", "", th)).strip(), quote=True)
+        for th in re.findall(r"<th\b[^>]*>(.*?)</th>", head.group(1), re.S)
+    ]
+    if len(names) < 3:
+        return m.group(0)
+
+    def row(r):
+        cells = iter(range(len(names)))
+
+        def cell(c):
+            i = next(cells, None)
+            if i is None:
+                return c.group(0)
+            empty = not re.sub(r"<[^>]+>", "", c.group(2)).strip()
+            extra = ' class="gl-empty"' if empty else ""
+            return f'<td data-label="{names[i]}"{extra}{c.group(1)}>{c.group(2)}</td>'
+
+        return re.sub(r"<td\b([^>]*)>(.*?)</td>", cell, r.group(0), flags=re.S)
+
+    tbody = re.sub(r"<tr\b.*?</tr>", row, body[head.end() :], flags=re.S)
+    return f"{m.group(1)} gl-stack{body[: head.end()]}{tbody}"
+
+
 def fix_page(text):
     text = _drop_spare_header(text)
     text = _numbered_print_title(text)
     text = OUTPUT_PRE.sub(_columns, text)
+    text = TABLE.sub(_stackable, text)
     text = _unique_ids(text)
     text = SOLUTION_TITLE.sub(lambda m: f"{m.group(1)} {m.group(2).lstrip()}", text)
     text = MATH_THEN_PUNCTUATION.sub(_keep_punctuation, text)
