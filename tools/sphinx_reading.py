@@ -18,6 +18,8 @@ tools/sphinx_lean_pages.py bundles the stylesheets (so the classes it adds keep 
 5. Display maths that may be wider than a phone's column scrolls in its own box
    (_static/custom.css); such boxes get tabindex="0" so a keyboard can scroll them too. So does
    an inline formula that may be wider than a phone's column (in a span of class gl-wide).
+6. On paper, sphinx-book-theme prints its own copy of the page title (the article's, which has
+   the chapter number, is hidden in print): that copy gets the chapter number too.
 7. Printed outputs whose lines line up in columns (tables printed as text) or are indented code
    (inspect.getsource) keep their lines: they get the class gl-columns, and _static/custom.css
    lets them scroll in their box (with a tab stop) instead of wrapping, which broke the columns.
@@ -25,8 +27,6 @@ tools/sphinx_lean_pages.py bundles the stylesheets (so the classes it adds keep 
 8. Tables of three or more columns become a list of cards on a phone (_static/custom.css): each
    row a card, each cell under its column's name (data-label), empty cells left out. Scrolled
    sideways, a table hid most of its columns; stacked, every cell can be read.
-6. On paper, sphinx-book-theme prints its own copy of the page title (the article's, which has
-   the chapter number, is hidden in print): that copy gets the chapter number too.
 """
 
 import html
@@ -105,6 +105,11 @@ def _wide_inline_math(m):
     return f'<span class="gl-wide" tabindex="0">{m.group(0)}</span>'
 
 
+def _text(fragment):
+    """The text of an HTML fragment, tags dropped and entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
 def _numbered_print_title(text):
     number = re.search(r'<h1><span class="section-number">([^<]*)</span>', text)
     if not number:
@@ -125,7 +130,7 @@ OUTPUT_PRE = re.compile(
 
 
 def _columns(m):
-    lines = html.unescape(re.sub(r"<[^>]+>", "", m.group(3))).splitlines()
+    lines = _text(m.group(3)).splitlines()
     aligned = sum(bool(re.search(r"\S {2,}\S", line)) for line in lines)
     code = sum(line.startswith("    ") for line in lines)
     if aligned < 2 and code < 2:
@@ -144,22 +149,21 @@ def _stackable(m):
     if not head:
         return m.group(0)
     names = [
-        html.escape(html.unescape(re.sub(r"<[^>]+>", "", th)).strip(), quote=True)
+        html.escape(_text(th).strip(), quote=True)
         for th in re.findall(r"<th\b[^>]*>(.*?)</th>", head.group(1), re.S)
     ]
     if len(names) < 3:
         return m.group(0)
 
     def row(r):
-        cells = iter(range(len(names)))
+        labels = iter(names)
 
         def cell(c):
-            i = next(cells, None)
-            if i is None:
+            label = next(labels, None)
+            if label is None:
                 return c.group(0)
-            empty = not re.sub(r"<[^>]+>", "", c.group(2)).strip()
-            extra = ' class="gl-empty"' if empty else ""
-            return f'<td data-label="{names[i]}"{extra}{c.group(1)}>{c.group(2)}</td>'
+            extra = "" if _text(c.group(2)).strip() else ' class="gl-empty"'
+            return f'<td data-label="{label}"{extra}{c.group(1)}>{c.group(2)}</td>'
 
         return re.sub(r"<td\b([^>]*)>(.*?)</td>", cell, r.group(0), flags=re.S)
 
