@@ -466,7 +466,8 @@ def _lazy_image(tag, page):
 
 PHONE_COLUMN_PX = 342  # the article column of a 390 px wide phone
 MIN_TEXT_PX = 11  # issue #12: figure text reads at 11 CSS px or more at every width
-TEXT_PX_KEY = b"gradlab:min-text-px"  # gradlab.plots.TEXT_PX_KEY (tests/test_plots.py reads it back)
+# as gradlab.plots.TEXT_PX_KEY writes it (tests/test_plots.py reads a figure of gradlab back)
+TEXT_PX_KEY = b"gradlab:min-text-px"
 
 
 def png_text_px(data):
